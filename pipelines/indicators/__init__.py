@@ -1,0 +1,1 @@
+"""Indicators: one SQL definition per indicator over the marts, plus publication rules."""

@@ -1,0 +1,275 @@
+"""Load export snapshots into the warehouse, atomically.
+
+A load copies the warehouse to a working file, applies every accepted file there (a rejected file
+changes nothing), rebuilds the models and indicators, and swaps the working file in with os.replace:
+readers never see a half-loaded warehouse and a crash leaves the old one intact. Snapshot rules
+(export-format.md): per gemeente and file type, a newer peildatum replaces the current rows, the same
+file twice changes nothing, an older peildatum is refused unless forced.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.extract.files import RawTable, ReadError, discover, read_source
+from pipelines.extract.profiles import ProfileError, available_profiles
+from pipelines.load.schema import cast_expression, create_schema, raw_columns
+from pipelines.privacy.bsn import protect_frame
+from pipelines.settings import FILE_TYPES
+from pipelines.validate.contract import column_types, prepare, run_contract
+
+GEMEENTE_CODE = r"^GM\d{4}$"
+POSSIBLE_BSN = re.compile(r"^\d{8,9}$")
+
+
+@dataclass
+class FileResult:
+    """What happened to one file (or workbook sheet)."""
+
+    file_name: str
+    target_table: str | None
+    status: str                     # geladen | ongewijzigd | afgewezen
+    message: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    peildatum: date | None = None
+    gemeente_codes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    """The outcome of one `load_paths` call."""
+
+    load_id: str
+    warehouse: Path
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "afgewezen"]
+
+    @property
+    def changed(self) -> bool:
+        return any(f.status == "geladen" for f in self.files)
+
+
+def new_load_id() -> str:
+    """A sortable, unique id for one load run."""
+    return f"{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+def load_paths(paths: list[Path], warehouse: Path, profile: str | None = None, force: bool = False,
+               today: date | None = None, progress=None) -> LoadReport:
+    """Read, validate and load every export under `paths` into `warehouse` in one atomic swap."""
+    from pipelines.indicators.engine import compute_indicators
+    from pipelines.reference.gemeenten import load_reference
+    from pipelines.transform.runner import run_models
+
+    today = today or date.today()
+    warehouse = Path(warehouse)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    report = LoadReport(new_load_id(), warehouse)
+    profiles = available_profiles()
+    if profile and profile not in profiles:
+        raise ProfileError(f"onbekend profiel {profile!r}; beschikbaar: {', '.join(profiles)}")
+    tables = _read_all(paths, profiles, profile, report)
+    tables.sort(key=lambda t: FILE_TYPES.index(t.file_type))   # persons first: child rows refer to them
+    with _lock(warehouse):
+        work = warehouse.with_name(f".{warehouse.name}.{report.load_id}.tmp")
+        if warehouse.exists():
+            shutil.copyfile(warehouse, work)
+        con = duckdb.connect(str(work))
+        try:
+            create_schema(con)
+            for table in (progress(tables) if progress else tables):
+                report.files.append(_load_table(con, table, report.load_id, force, today))
+            if report.changed or not warehouse.exists():
+                load_reference(con)
+                run_models(con)
+                compute_indicators(con)
+                con.execute("CHECKPOINT")
+                con.close()
+                os.replace(work, warehouse)
+        finally:
+            con.close()
+            work.unlink(missing_ok=True)
+    return report
+
+
+def _read_all(paths, profiles, forced, report) -> list[RawTable]:
+    tables: list[RawTable] = []
+    try:
+        sources = discover(paths)
+    except ReadError as exc:
+        report.files.append(FileResult(str(paths[0]), None, "afgewezen", str(exc)))
+        return tables
+    for source in sources:
+        try:
+            tables += read_source(source, profiles, forced)
+        except ReadError as exc:
+            report.files.append(FileResult(source.name, None, "afgewezen", str(exc)))
+    return tables
+
+
+class _lock:
+    """One load at a time per warehouse (a second process waits)."""
+
+    def __init__(self, warehouse: Path):
+        self.path = warehouse.with_name(warehouse.name + ".lock")
+
+    def __enter__(self):
+        self.fh = open(self.path, "w")
+        fcntl.flock(self.fh, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def _reject(table: RawTable, message: str) -> FileResult:
+    return FileResult(table.file_name, table.file_type, "afgewezen", f"{table.file_name}: {message}",
+                      rows_read=table.rows_read)
+
+
+def _load_table(con, table: RawTable, load_id: str, force: bool, today: date) -> FileResult:
+    file_type = table.file_type
+    frame = protect_frame(table.frame, file_type)
+    peildata = sorted({p for p in frame.get("peildatum", pd.Series(dtype=object)).dropna()})
+    peildatum = _single_date(peildata)
+    prepared = prepare(frame, file_type)
+    if file_type != "personen" and "client_id" in prepared and "gemeente_code" in prepared:
+        prepared["persoon__bekend"] = _known_persons(con, prepared)
+    outcome = run_contract(prepared, file_type, peildatum, today)
+    if outcome.rejected:
+        return _reject(table, "; ".join(dict.fromkeys(outcome.file_errors)))
+    if peildatum is None:
+        return _reject(table, "geen geldige peildatum (JJJJ-MM-DD) in het bestand")
+    gemeenten = sorted(set(prepared["gemeente_code"].dropna().loc[
+        prepared["gemeente_code"].dropna().str.match(GEMEENTE_CODE)]))
+    current = con.execute(
+        "SELECT gemeente_code, peildatum, file_sha256 FROM snapshot_current WHERE target_table = ? "
+        "AND gemeente_code IN (SELECT unnest(?::VARCHAR[]))", [file_type, gemeenten]).fetchall()
+    if current and all(sha == table.sha256 and p == peildatum for _, p, sha in current) \
+            and len(current) == len(gemeenten):
+        return FileResult(table.file_name, file_type, "ongewijzigd",
+                          f"{table.file_name}: al geladen (zelfde bestand, peildatum {peildatum:%d-%m-%Y}); niets gewijzigd",
+                          rows_read=table.rows_read, peildatum=peildatum, gemeente_codes=gemeenten)
+    newer = [(g, p) for g, p, _ in current if p > peildatum]
+    if newer and not force:
+        shown = ", ".join(f"{g} (geladen: {p:%d-%m-%Y})" for g, p in newer)
+        return _reject(table, f"snapshot met peildatum {peildatum:%d-%m-%Y} is ouder dan de geladen snapshot "
+                              f"voor {shown}; gebruik --force om toch te laden")
+
+    bad_positions = sorted(outcome.row_reasons)
+    good = prepared.drop(index=prepared.index[bad_positions]) if bad_positions else prepared
+    good = good.assign(load_id=load_id, file_name=table.file_name,
+                       row_number=[table.row_numbers[i] for i in range(len(prepared)) if i not in outcome.row_reasons])
+    quarantined = _quarantine_rows(table, frame, outcome.row_reasons, load_id)
+    now = datetime.now()
+    con.execute("BEGIN")
+    try:
+        con.execute(f"DELETE FROM raw_{file_type} WHERE gemeente_code IN (SELECT unnest(?::VARCHAR[]))", [gemeenten])
+        _insert_rows(con, file_type, good)
+        if quarantined:
+            q = pd.DataFrame(quarantined)
+            con.register("q_frame", q)
+            con.execute("INSERT INTO quarantine SELECT load_id, file_name, target_table, row_number, "
+                        "reasons, CAST(record AS JSON) FROM q_frame")
+            con.unregister("q_frame")
+        dq = pd.DataFrame(outcome.results).assign(load_id=load_id, file_name=table.file_name,
+                                                  target_table=file_type, validated_at=now)
+        con.register("dq_frame", dq)
+        con.execute("INSERT INTO dq_results SELECT load_id, file_name, target_table, expectation, kolom, niveau, "
+                    "regel, reden, success, element_count, unexpected_count, validated_at FROM dq_frame")
+        con.unregister("dq_frame")
+        con.execute("DELETE FROM snapshot_current WHERE target_table = ? AND gemeente_code IN "
+                    "(SELECT unnest(?::VARCHAR[]))", [file_type, gemeenten])
+        con.executemany("INSERT INTO snapshot_current VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [[g, file_type, peildatum, load_id, table.file_name, table.sha256, now] for g in gemeenten])
+        notes = []
+        if quarantined:
+            notes.append(f"{len(quarantined)} rij(en) in quarantaine")
+        if table.extra_columns:
+            notes.append(f"extra kolommen genegeerd: {', '.join(table.extra_columns)}")
+        if newer:
+            notes.append("oudere snapshot geladen met --force")
+        result = FileResult(table.file_name, file_type, "geladen", "; ".join(notes) or "geladen",
+                            rows_read=table.rows_read, rows_loaded=len(good), rows_quarantined=len(quarantined),
+                            peildatum=peildatum, gemeente_codes=gemeenten)
+        assert result.rows_read == result.rows_loaded + result.rows_quarantined, table.file_name
+        con.execute("INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [load_id, table.file_name, table.sha256, gemeenten, peildatum, file_type, table.profile,
+                     result.rows_read, result.rows_loaded, result.rows_quarantined, "geladen", result.message, now])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _single_date(values: list[str]) -> date | None:
+    """The file's peildatum when there is exactly one well-formed value."""
+    if len(values) != 1:
+        return None
+    try:
+        return date.fromisoformat(values[0]) if len(values[0]) == 10 else None
+    except ValueError:
+        return None
+
+
+def _known_persons(con, frame: pd.DataFrame) -> pd.Series:
+    """For child rows: is (gemeente_code, client_id) a loaded person of the current snapshot?"""
+    keys = frame[["gemeente_code", "client_id"]].copy()
+    con.register("child_keys", keys)
+    known = con.execute(
+        "SELECT k.rn FROM (SELECT row_number() OVER () - 1 AS rn, * FROM child_keys) k "
+        "SEMI JOIN raw_personen p ON p.gemeente_code = k.gemeente_code AND p.client_id = k.client_id"
+    ).fetchnumpy()["rn"]
+    con.unregister("child_keys")
+    flags = pd.Series(False, index=frame.index, dtype=object)
+    flags.iloc[known.astype(int)] = True
+    return flags.where(keys["client_id"].notna() & keys["gemeente_code"].notna(), None)
+
+
+def _insert_rows(con, file_type: str, good: pd.DataFrame) -> None:
+    types = column_types(file_type)
+    selects = []
+    for name, sql_type in raw_columns(file_type).items():
+        kind = types.get(name)
+        selects.append(f"{cast_expression(name, kind) if kind else name} AS {name}")
+    cols = [c for c in raw_columns(file_type) if c in good]
+    con.register("good_rows", good[cols])
+    con.execute(f"INSERT INTO raw_{file_type} SELECT {', '.join(selects)} FROM good_rows")
+    con.unregister("good_rows")
+
+
+def _scrub(record: dict) -> dict:
+    """A quarantined record as text, with anything that could be a BSN (8 or 9 digits) removed."""
+    return {k: ("[verwijderd: mogelijk BSN]" if isinstance(v, str) and POSSIBLE_BSN.match(v.strip()) else v)
+            for k, v in record.items()}
+
+
+def _quarantine_rows(table: RawTable, frame: pd.DataFrame, reasons: dict[int, list[str]], load_id: str) -> list[dict]:
+    rows = []
+    canonical = [c for c in frame.columns if not c.endswith("__geldig") and c not in ("bsn_pseudoniem", "bsn_versleuteld")]
+    records = frame[canonical].to_dict(orient="records") if reasons else []
+    for pos in sorted(reasons):
+        record = {k: v for k, v in records[pos].items() if v is not None}
+        rows.append({"load_id": load_id, "file_name": table.file_name, "target_table": table.file_type,
+                     "row_number": table.row_numbers[pos], "reasons": list(dict.fromkeys(reasons[pos])),
+                     "record": json.dumps(_scrub(record), ensure_ascii=False)})
+    for line, reason, record in table.bad_rows:
+        rows.append({"load_id": load_id, "file_name": table.file_name, "target_table": table.file_type,
+                     "row_number": line, "reasons": [reason], "record": json.dumps(_scrub(record), ensure_ascii=False)})
+    return rows

@@ -1,0 +1,13 @@
+-- grain: one row per person; derived dates used by every indicator (docs/indicators.md)
+SELECT
+    p.*,
+    p.datum_plicht < DATE '2022-01-01' AS wi2013,
+    CASE WHEN p.doelgroep = 'asiel'
+         THEN coalesce(p.datum_koppeling, p.datum_inschrijving_brp, p.datum_plicht)
+         ELSE coalesce(p.datum_inschrijving_brp, p.datum_plicht) END AS instroomdatum,
+    CAST(p.datum_pip_initieel + INTERVAL 3 YEAR AS DATE) AS termijn_einde,
+    year(p.datum_plicht) AS cohort,
+    year(p.datum_plicht) - p.geboortejaar AS leeftijd_bij_plicht,
+    s.peildatum AS peildatum_gemeente
+FROM stg_personen p
+JOIN snapshot_current s ON s.gemeente_code = p.gemeente_code AND s.target_table = 'personen'

@@ -1,0 +1,4 @@
+-- grain: as stg_activiteiten, with the person's doelgroep and law (rows of unknown persons cannot exist: quarantined)
+SELECT c.*, p.doelgroep, p.wi2013, p.leerroute_initieel, p.datum_pip_initieel, p.peildatum_gemeente
+FROM stg_activiteiten c
+JOIN int_personen p USING (persoon_id)

@@ -1,0 +1,159 @@
+"""Run the data contracts (Great Expectations suites in data_contracts/suites/) on export frames.
+
+GX validates pandas frames here (it cannot validate DuckDB tables on this stack). The frame holds the
+text values under canonical names plus typed twins (`<col>__t`) and derived checks (`bsn__geldig`,
+`persoon__bekend`), so every rule in export-format.md is one expectation with a Dutch reason.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from pipelines.settings import SUITES_DIR
+
+EPOCH = pd.Timestamp("1970-01-01")
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+ISO_MONTH = r"^\d{4}-\d{2}$"
+INTEGER = r"^-?\d+$"
+DECIMAL = r"^-?\d+(\.\d+)?$"
+
+
+@lru_cache(maxsize=None)
+def suite_json(file_type: str) -> dict:
+    """The contract for one file type, as stored in data_contracts/suites/<type>.json."""
+    return json.loads((SUITES_DIR / f"{file_type}.json").read_text(encoding="utf-8"))
+
+
+def column_types(file_type: str) -> dict[str, str]:
+    """Canonical column -> kind (date, month, integer, decimal, bool, code, text, bsn, gemeente_code)."""
+    out = {}
+    for name, spec in suite_json(file_type)["meta"]["columns"].items():
+        kind = spec["type"]
+        if kind == "code" and spec["codes"] == ["ja", "nee"]:
+            kind = "bool"
+        out[name] = kind
+    return out
+
+
+def required_columns(file_type: str) -> set[str]:
+    """Columns that must be present in a file of this type."""
+    return {n for n, s in suite_json(file_type)["meta"]["columns"].items() if s.get("required")}
+
+
+def days(series: pd.Series) -> pd.Series:
+    """Dates as float days since 1970-01-01 (NaN when missing): fast for GX comparisons."""
+    return (series - EPOCH).dt.days.astype("float64")
+
+
+def typed_twin(text: pd.Series, kind: str) -> pd.Series:
+    """The typed value of a text column: NaN/NaT where missing or malformed."""
+    s = text.astype("string")
+    if kind == "date":
+        ok = s.str.match(ISO_DATE, na=False)
+        return pd.to_datetime(s.where(ok), format="%Y-%m-%d", errors="coerce")
+    if kind == "month":
+        ok = s.str.match(ISO_MONTH, na=False)
+        return pd.to_datetime((s + "-01").where(ok), format="%Y-%m-%d", errors="coerce")
+    if kind == "integer":
+        return pd.to_numeric(s.where(s.str.match(INTEGER, na=False)), errors="coerce").astype("float64")
+    if kind == "decimal":
+        # Dutch exports write 6,5 for 6.5: a single comma is read as the decimal sign
+        s = s.str.replace(",", ".", regex=False)
+        return pd.to_numeric(s.where(s.str.match(DECIMAL, na=False)), errors="coerce").astype("float64")
+    raise ValueError(kind)
+
+
+@dataclass
+class Outcome:
+    """What the contract says about one file."""
+
+    file_errors: list[str] = field(default_factory=list)
+    row_reasons: dict[int, list[str]] = field(default_factory=dict)   # frame position -> reasons
+    results: list[dict] = field(default_factory=list)                 # one per expectation, for dq_results
+    typed: pd.DataFrame | None = None                                 # frame with typed values
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.file_errors)
+
+
+@lru_cache(maxsize=1)
+def _context():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx  # heavy (about 4 s): only on the load path
+
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = {"globally": False}
+    return gx, ctx
+
+
+@lru_cache(maxsize=None)
+def _batch_definition(file_type: str):
+    gx, ctx = _context()
+    source = ctx.data_sources.add_pandas(f"exports_{file_type}")
+    return source.add_dataframe_asset(file_type).add_batch_definition_whole_dataframe("bestand")
+
+
+def prepare(frame: pd.DataFrame, file_type: str) -> pd.DataFrame:
+    """Add missing optional columns and the typed twins the suite refers to."""
+    types = column_types(file_type)
+    out = frame.copy()
+    for name, kind in types.items():
+        if name not in out and kind != "bsn" and name not in required_columns(file_type):
+            out[name] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    for name, kind in types.items():
+        if name in out and kind in ("date", "month", "integer", "decimal"):
+            twin = typed_twin(out[name], kind)
+            out[f"{name}__t"] = days(twin) if kind in ("date", "month") else twin
+    if "peildatum__t" not in out:
+        out["peildatum__t"] = np.nan
+    return out
+
+
+def run_contract(frame: pd.DataFrame, file_type: str, peildatum: date | None, today: date) -> Outcome:
+    """Validate a prepared frame against its suite; split file-level errors from row reasons."""
+    gx, _ = _context()
+    spec = suite_json(file_type)
+    suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"], meta=spec["meta"])
+    params = {
+        "vandaag": float((pd.Timestamp(today) - EPOCH).days),
+        "peildatum": float((pd.Timestamp(peildatum) - EPOCH).days) if peildatum else float("inf"),
+        "peiljaar": float(peildatum.year if peildatum else today.year),
+    }
+    batch = _batch_definition(file_type).get_batch(batch_parameters={"dataframe": frame.reset_index(drop=True)})
+    result = batch.validate(suite, result_format={"result_format": "COMPLETE"}, expectation_parameters=params)
+    outcome = Outcome()
+    missing: set[str] = set()
+    for res in result.results:
+        meta = res.expectation_config.meta or {}
+        info = res.exception_info or {}
+        raised = info.get("raised_exception") if isinstance(info, dict) else False
+        detail = res.result or {}
+        unexpected = detail.get("unexpected_index_list") or []
+        outcome.results.append({
+            "expectation": res.expectation_config.type, "kolom": meta.get("kolom", ""),
+            "niveau": meta.get("niveau", ""), "regel": meta.get("regel", ""), "reden": meta.get("reden", ""),
+            "success": bool(res.success), "element_count": detail.get("element_count"),
+            "unexpected_count": detail.get("unexpected_count", len(unexpected) if not res.success else 0),
+        })
+        if res.success:
+            continue
+        if meta.get("niveau") == "bestand":
+            if not raised or meta.get("regel") == "kolom_ontbreekt":
+                outcome.file_errors.append(meta["reden"])
+            continue
+        if raised:
+            missing.add(meta.get("kolom", ""))
+            continue
+        for pos in unexpected:
+            outcome.row_reasons.setdefault(int(pos), []).append(meta["reden"])
+    if missing and not outcome.file_errors:
+        # an expectation could not run although every required column is there: never pass silently
+        raise RuntimeError(f"contract {file_type}: controle op {', '.join(sorted(missing))} kon niet worden uitgevoerd")
+    return outcome
