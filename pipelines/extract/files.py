@@ -196,7 +196,8 @@ def _build_table(source: Source, profile: Profile, file_type: str, header: list[
     from pipelines.validate.contract import column_types
 
     names = profile.rename(file_type, header)
-    if not any(names):
+    types = column_types(file_type)
+    if not any(n in types for n in names):
         raise _unknown_layout(source.name, [str(h) for h in header])
     seen: dict[str, int] = {}
     for name in names:
@@ -205,7 +206,6 @@ def _build_table(source: Source, profile: Profile, file_type: str, header: list[
     doubles = [n for n, k in seen.items() if k > 1]
     if doubles:
         raise ReadError(f"{source.name}: kolom {', '.join(doubles)} komt meer dan één keer voor")
-    types = column_types(file_type)
     known = [i for i, n in enumerate(names) if n in types]
     extra = [str(header[i]) for i, n in enumerate(names) if n not in types and str(header[i]).strip()]
     width = len(header)

@@ -6,6 +6,7 @@ docs/source-profiles.md for the format. The canonical layout itself is the built
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -144,10 +145,17 @@ def load_profile(path: Path) -> Profile:
     )
 
 
-def available_profiles(folder: Path = PROFILES_DIR) -> dict[str, Profile]:
-    """All profiles: the canonical one first, then every YAML file in the profiles folder."""
+def profile_folders() -> list[Path]:
+    """The shipped profiles folder, plus the user's own folder in $INBURGERING_PROFILES_DIR if set."""
+    extra = os.environ.get("INBURGERING_PROFILES_DIR")
+    return [PROFILES_DIR] + ([Path(extra)] if extra else [])
+
+
+def available_profiles() -> dict[str, Profile]:
+    """All profiles: the canonical one first, then every YAML file in the profile folders."""
     profiles = {CANONICAL: canonical_profile()}
-    for path in sorted(folder.glob("*.yaml")):
-        profile = load_profile(path)
-        profiles[profile.name] = profile
+    for folder in profile_folders():
+        for path in sorted(folder.glob("*.yaml")):
+            profile = load_profile(path)
+            profiles[profile.name] = profile
     return profiles

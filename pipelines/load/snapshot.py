@@ -26,7 +26,7 @@ from pipelines.extract.profiles import ProfileError, available_profiles
 from pipelines.load.schema import cast_expression, create_schema, raw_columns
 from pipelines.privacy.bsn import protect_frame
 from pipelines.settings import FILE_TYPES
-from pipelines.validate.contract import column_types, prepare, run_contract
+from pipelines.validate.contract import check_file, check_rows, column_types, prepare
 
 GEMEENTE_CODE = r"^GM\d{4}$"
 POSSIBLE_BSN = re.compile(r"^\d{8,9}$")
@@ -74,7 +74,7 @@ def load_paths(paths: list[Path], warehouse: Path, profile: str | None = None, f
     """Read, validate and load every export under `paths` into `warehouse` in one atomic swap."""
     from pipelines.indicators.engine import compute_indicators
     from pipelines.reference.gemeenten import load_reference
-    from pipelines.transform.runner import run_models
+    from pipelines.transform import runner
 
     today = today or date.today()
     warehouse = Path(warehouse)
@@ -84,7 +84,6 @@ def load_paths(paths: list[Path], warehouse: Path, profile: str | None = None, f
     if profile and profile not in profiles:
         raise ProfileError(f"onbekend profiel {profile!r}; beschikbaar: {', '.join(profiles)}")
     tables = _read_all(paths, profiles, profile, report)
-    tables.sort(key=lambda t: FILE_TYPES.index(t.file_type))   # persons first: child rows refer to them
     with _lock(warehouse):
         work = warehouse.with_name(f".{warehouse.name}.{report.load_id}.tmp")
         if warehouse.exists():
@@ -92,11 +91,14 @@ def load_paths(paths: list[Path], warehouse: Path, profile: str | None = None, f
         con = duckdb.connect(str(work))
         try:
             create_schema(con)
-            for table in (progress(tables) if progress else tables):
-                report.files.append(_load_table(con, table, report.load_id, force, today))
+            # persons first: child rows are checked against the persons loaded before them
+            for file_type in FILE_TYPES:
+                group = [t for t in tables if t.file_type == file_type]
+                if group:
+                    report.files += _load_group(con, group, report.load_id, force, today, progress)
             if report.changed or not warehouse.exists():
                 load_reference(con)
-                run_models(con)
+                runner.run_models(con)
                 compute_indicators(con)
                 con.execute("CHECKPOINT")
                 con.close()
@@ -142,53 +144,105 @@ def _reject(table: RawTable, message: str) -> FileResult:
                       rows_read=table.rows_read)
 
 
-def _load_table(con, table: RawTable, load_id: str, force: bool, today: date) -> FileResult:
+@dataclass
+class _Staged:
+    """A file that passed the file-level checks and waits for its row-level validation."""
+
+    table: RawTable
+    frame: pd.DataFrame          # after BSN protection, text values (for quarantine records)
+    prepared: pd.DataFrame       # with typed twins
+    peildatum: date
+    gemeenten: list[str]
+    forced_older: bool
+    file_checks: list[dict]
+
+
+def _load_group(con, group: list[RawTable], load_id: str, force: bool, today: date, progress) -> list[FileResult]:
+    """Load all files of one file type: file checks per file, one row-level validation, insert per file."""
+    results, staged = [], []
+    for i, table in enumerate(progress(group) if progress else group):
+        outcome = _stage(con, table, i, force, today)
+        (staged if isinstance(outcome, _Staged) else results).append(outcome)
+    if not staged:
+        return results
+    file_type = group[0].file_type
+    combined = pd.concat([s.prepared for s in staged], ignore_index=True)
+    if file_type != "personen":
+        combined["persoon__bekend"] = _known_persons(con, combined)
+    outcome = check_rows(combined, file_type)
+    offset = 0
+    for s in staged:
+        n = len(s.prepared)
+        reasons = {pos - offset: r for pos, r in outcome.row_reasons.items() if offset <= pos < offset + n}
+        checks = s.file_checks + [
+            {**r, "element_count": n, "unexpected_count": sum(offset <= i < offset + n for i in r["unexpected_index"]),
+             "success": not any(offset <= i < offset + n for i in r["unexpected_index"])}
+            for r in outcome.results]
+        results.append(_insert_file(con, s, reasons, checks, load_id))
+        offset += n
+    return results
+
+
+def _stage(con, table: RawTable, index: int, force: bool, today: date) -> FileResult | _Staged:
+    """Protect the BSN, run the file-level contract and the snapshot rules for one file."""
     file_type = table.file_type
     frame = protect_frame(table.frame, file_type)
-    peildata = sorted({p for p in frame.get("peildatum", pd.Series(dtype=object)).dropna()})
-    peildatum = _single_date(peildata)
-    prepared = prepare(frame, file_type)
-    if file_type != "personen" and "client_id" in prepared and "gemeente_code" in prepared:
-        prepared["persoon__bekend"] = _known_persons(con, prepared)
-    outcome = run_contract(prepared, file_type, peildatum, today)
+    prepared = prepare(frame, file_type, index)
+    outcome = check_file(prepared, file_type, today)
     if outcome.rejected:
         return _reject(table, "; ".join(dict.fromkeys(outcome.file_errors)))
+    peildatum = _single_date(sorted(set(frame["peildatum"].dropna())))
     if peildatum is None:
         return _reject(table, "geen geldige peildatum (JJJJ-MM-DD) in het bestand")
-    gemeenten = sorted(set(prepared["gemeente_code"].dropna().loc[
-        prepared["gemeente_code"].dropna().str.match(GEMEENTE_CODE)]))
+    codes = prepared["gemeente_code"].dropna()
+    gemeenten = sorted(set(codes[codes.str.match(GEMEENTE_CODE)]))
     current = con.execute(
         "SELECT gemeente_code, peildatum, file_sha256 FROM snapshot_current WHERE target_table = ? "
         "AND gemeente_code IN (SELECT unnest(?::VARCHAR[]))", [file_type, gemeenten]).fetchall()
-    if current and all(sha == table.sha256 and p == peildatum for _, p, sha in current) \
-            and len(current) == len(gemeenten):
+    if len(current) == len(gemeenten) and all(sha == table.sha256 and p == peildatum for _, p, sha in current):
         return FileResult(table.file_name, file_type, "ongewijzigd",
-                          f"{table.file_name}: al geladen (zelfde bestand, peildatum {peildatum:%d-%m-%Y}); niets gewijzigd",
-                          rows_read=table.rows_read, peildatum=peildatum, gemeente_codes=gemeenten)
+                          f"{table.file_name}: al geladen (zelfde bestand, peildatum {peildatum:%d-%m-%Y}); "
+                          "niets gewijzigd", rows_read=table.rows_read, peildatum=peildatum, gemeente_codes=gemeenten)
     newer = [(g, p) for g, p, _ in current if p > peildatum]
     if newer and not force:
         shown = ", ".join(f"{g} (geladen: {p:%d-%m-%Y})" for g, p in newer)
         return _reject(table, f"snapshot met peildatum {peildatum:%d-%m-%Y} is ouder dan de geladen snapshot "
                               f"voor {shown}; gebruik --force om toch te laden")
+    checks = [{k: v for k, v in r.items() if k != "unexpected_index"} for r in outcome.results]
+    return _Staged(table, frame, prepared, peildatum, gemeenten, bool(newer), checks)
 
-    bad_positions = sorted(outcome.row_reasons)
-    good = prepared.drop(index=prepared.index[bad_positions]) if bad_positions else prepared
-    good = good.assign(load_id=load_id, file_name=table.file_name,
-                       row_number=[table.row_numbers[i] for i in range(len(prepared)) if i not in outcome.row_reasons])
-    quarantined = _quarantine_rows(table, frame, outcome.row_reasons, load_id)
+
+def _insert_file(con, s: _Staged, reasons: dict[int, list[str]], checks: list[dict], load_id: str) -> FileResult:
+    """Replace the gemeenten' current rows by this file's valid rows, in one transaction."""
+    table, file_type, gemeenten = s.table, s.table.file_type, s.gemeenten
+    keep = [i for i in range(len(s.prepared)) if i not in reasons]
+    good = s.prepared.iloc[keep].assign(load_id=load_id, file_name=table.file_name,
+                                        row_number=[table.row_numbers[i] for i in keep])
+    quarantined = _quarantine_rows(table, s.frame, reasons, load_id)
     now = datetime.now()
+    notes = []
+    if quarantined:
+        notes.append(f"{len(quarantined)} rij(en) in quarantaine")
+    if table.extra_columns:
+        notes.append(f"extra kolommen genegeerd: {', '.join(table.extra_columns)}")
+    if s.forced_older:
+        notes.append("oudere snapshot geladen met --force")
+    result = FileResult(table.file_name, file_type, "geladen", "; ".join(notes) or "geladen",
+                        rows_read=table.rows_read, rows_loaded=len(good), rows_quarantined=len(quarantined),
+                        peildatum=s.peildatum, gemeente_codes=gemeenten)
+    if result.rows_read != result.rows_loaded + result.rows_quarantined:
+        raise RuntimeError(f"{table.file_name}: rijen gelezen <> geladen + quarantaine")
     con.execute("BEGIN")
     try:
         con.execute(f"DELETE FROM raw_{file_type} WHERE gemeente_code IN (SELECT unnest(?::VARCHAR[]))", [gemeenten])
         _insert_rows(con, file_type, good)
         if quarantined:
-            q = pd.DataFrame(quarantined)
-            con.register("q_frame", q)
+            con.register("q_frame", pd.DataFrame(quarantined))
             con.execute("INSERT INTO quarantine SELECT load_id, file_name, target_table, row_number, "
                         "reasons, CAST(record AS JSON) FROM q_frame")
             con.unregister("q_frame")
-        dq = pd.DataFrame(outcome.results).assign(load_id=load_id, file_name=table.file_name,
-                                                  target_table=file_type, validated_at=now)
+        dq = pd.DataFrame(checks).assign(load_id=load_id, file_name=table.file_name, target_table=file_type,
+                                         validated_at=now)
         con.register("dq_frame", dq)
         con.execute("INSERT INTO dq_results SELECT load_id, file_name, target_table, expectation, kolom, niveau, "
                     "regel, reden, success, element_count, unexpected_count, validated_at FROM dq_frame")
@@ -196,20 +250,9 @@ def _load_table(con, table: RawTable, load_id: str, force: bool, today: date) ->
         con.execute("DELETE FROM snapshot_current WHERE target_table = ? AND gemeente_code IN "
                     "(SELECT unnest(?::VARCHAR[]))", [file_type, gemeenten])
         con.executemany("INSERT INTO snapshot_current VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [[g, file_type, peildatum, load_id, table.file_name, table.sha256, now] for g in gemeenten])
-        notes = []
-        if quarantined:
-            notes.append(f"{len(quarantined)} rij(en) in quarantaine")
-        if table.extra_columns:
-            notes.append(f"extra kolommen genegeerd: {', '.join(table.extra_columns)}")
-        if newer:
-            notes.append("oudere snapshot geladen met --force")
-        result = FileResult(table.file_name, file_type, "geladen", "; ".join(notes) or "geladen",
-                            rows_read=table.rows_read, rows_loaded=len(good), rows_quarantined=len(quarantined),
-                            peildatum=peildatum, gemeente_codes=gemeenten)
-        assert result.rows_read == result.rows_loaded + result.rows_quarantined, table.file_name
+                        [[g, file_type, s.peildatum, load_id, table.file_name, table.sha256, now] for g in gemeenten])
         con.execute("INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [load_id, table.file_name, table.sha256, gemeenten, peildatum, file_type, table.profile,
+                    [load_id, table.file_name, table.sha256, gemeenten, s.peildatum, file_type, table.profile,
                      result.rows_read, result.rows_loaded, result.rows_quarantined, "geladen", result.message, now])
         con.execute("COMMIT")
     except Exception:
@@ -273,3 +316,13 @@ def _quarantine_rows(table: RawTable, frame: pd.DataFrame, reasons: dict[int, li
         rows.append({"load_id": load_id, "file_name": table.file_name, "target_table": table.file_type,
                      "row_number": line, "reasons": [reason], "record": json.dumps(_scrub(record), ensure_ascii=False)})
     return rows
+
+
+def build_demo_warehouse(warehouse: Path) -> Path:
+    """Load the bundled demo exports (sample_exports/demo) into `warehouse`; fail loudly if any is rejected."""
+    from pipelines.settings import DEMO_EXPORTS_DIR
+
+    report = load_paths([DEMO_EXPORTS_DIR], Path(warehouse))
+    if report.rejected:
+        raise RuntimeError("demo-exports afgewezen: " + "; ".join(f.message for f in report.rejected))
+    return Path(warehouse)

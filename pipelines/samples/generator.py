@@ -700,6 +700,7 @@ def snapshot(u: Universe, peildatum: dt.date) -> dict[str, pd.DataFrame]:
     D = to_days(peildatum)
     P = u.persons
     keep = np.flatnonzero(P["entry"] <= D)
+    keep = keep[np.lexsort((P["client_num"][keep], P["gm"][keep]))]  # as a case system lists them
     new_pos = np.full(len(P["entry"]), -1, dtype=np.int64)
     new_pos[keep] = np.arange(len(keep))
     q = {k: v[keep] for k, v in P.items()}

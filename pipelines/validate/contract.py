@@ -76,7 +76,6 @@ class Outcome:
     file_errors: list[str] = field(default_factory=list)
     row_reasons: dict[int, list[str]] = field(default_factory=dict)   # frame position -> reasons
     results: list[dict] = field(default_factory=list)                 # one per expectation, for dq_results
-    typed: pd.DataFrame | None = None                                 # frame with typed values
 
     @property
     def rejected(self) -> bool:
@@ -100,8 +99,8 @@ def _batch_definition(file_type: str):
     return source.add_dataframe_asset(file_type).add_batch_definition_whole_dataframe("bestand")
 
 
-def prepare(frame: pd.DataFrame, file_type: str) -> pd.DataFrame:
-    """Add missing optional columns and the typed twins the suite refers to."""
+def prepare(frame: pd.DataFrame, file_type: str, file_index: int = 0) -> pd.DataFrame:
+    """Add missing optional columns, the typed twins and the helper columns the suite refers to."""
     types = column_types(file_type)
     out = frame.copy()
     for name, kind in types.items():
@@ -113,21 +112,42 @@ def prepare(frame: pd.DataFrame, file_type: str) -> pd.DataFrame:
             out[f"{name}__t"] = days(twin) if kind in ("date", "month") else twin
     if "peildatum__t" not in out:
         out["peildatum__t"] = np.nan
+    out["peiljaar__t"] = (EPOCH + pd.to_timedelta(out["peildatum__t"], unit="D")).dt.year.astype("float64")
+    out["bron__bestand"] = file_index
     return out
 
 
-def run_contract(frame: pd.DataFrame, file_type: str, peildatum: date | None, today: date) -> Outcome:
-    """Validate a prepared frame against its suite; split file-level errors from row reasons."""
+@lru_cache(maxsize=None)
+def _suite(file_type: str, level: str):
     gx, _ = _context()
     spec = suite_json(file_type)
-    suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"], meta=spec["meta"])
-    params = {
-        "vandaag": float((pd.Timestamp(today) - EPOCH).days),
-        "peildatum": float((pd.Timestamp(peildatum) - EPOCH).days) if peildatum else float("inf"),
-        "peiljaar": float(peildatum.year if peildatum else today.year),
-    }
+    expectations = [e for e in spec["expectations"] if e["meta"]["niveau"] == level]
+    return gx.ExpectationSuite(name=f"{spec['name']}_{level}", expectations=expectations, meta=spec["meta"])
+
+
+def check_file(frame: pd.DataFrame, file_type: str, today: date) -> Outcome:
+    """Run the file-level expectations (reject the file) on one prepared file."""
+    # file-level rules only look at columns, row count and peildatum values: one row per peildatum is enough
+    sample = frame.drop_duplicates(subset=["peildatum"]) if "peildatum" in frame else frame.head(1)
+    outcome = _validate(sample, file_type, "bestand", {"vandaag": float((pd.Timestamp(today) - EPOCH).days)})
+    if len(frame) == 0:
+        # an empty file: only say so (and which columns are missing), not what empty columns imply
+        outcome.file_errors = [e for e in outcome.file_errors if "gegevensrijen" in e or "ontbreekt" in e]
+    elif "peildatum" in frame and frame["peildatum__t"].isna().all():
+        outcome.file_errors = [e for e in outcome.file_errors if "toekomst" not in e]
+        outcome.file_errors.append("geen geldige peildatum (JJJJ-MM-DD) in het bestand")
+    return outcome
+
+
+def check_rows(frame: pd.DataFrame, file_type: str) -> Outcome:
+    """Run the row-level expectations (quarantine the row) on prepared files, validated together."""
+    return _validate(frame, file_type, "rij", {})
+
+
+def _validate(frame: pd.DataFrame, file_type: str, level: str, params: dict) -> Outcome:
     batch = _batch_definition(file_type).get_batch(batch_parameters={"dataframe": frame.reset_index(drop=True)})
-    result = batch.validate(suite, result_format={"result_format": "COMPLETE"}, expectation_parameters=params)
+    result = batch.validate(_suite(file_type, level), result_format={"result_format": "COMPLETE"},
+                            expectation_parameters=params)
     outcome = Outcome()
     missing: set[str] = set()
     for res in result.results:
@@ -139,21 +159,31 @@ def run_contract(frame: pd.DataFrame, file_type: str, peildatum: date | None, to
         outcome.results.append({
             "expectation": res.expectation_config.type, "kolom": meta.get("kolom", ""),
             "niveau": meta.get("niveau", ""), "regel": meta.get("regel", ""), "reden": meta.get("reden", ""),
-            "success": bool(res.success), "element_count": detail.get("element_count"),
-            "unexpected_count": detail.get("unexpected_count", len(unexpected) if not res.success else 0),
+            "success": bool(res.success), "element_count": detail.get("element_count", len(frame)),
+            "unexpected_count": detail.get("unexpected_count", 0 if res.success else len(unexpected)),
+            "unexpected_index": unexpected,
         })
         if res.success:
             continue
-        if meta.get("niveau") == "bestand":
+        if level == "bestand":
             if not raised or meta.get("regel") == "kolom_ontbreekt":
-                outcome.file_errors.append(meta["reden"])
-            continue
-        if raised:
+                outcome.file_errors.append(meta["reden"] + _detail(meta.get("regel"), frame))
+        elif raised:
             missing.add(meta.get("kolom", ""))
-            continue
-        for pos in unexpected:
-            outcome.row_reasons.setdefault(int(pos), []).append(meta["reden"])
-    if missing and not outcome.file_errors:
-        # an expectation could not run although every required column is there: never pass silently
+        else:
+            for pos in unexpected:
+                outcome.row_reasons.setdefault(int(pos), []).append(meta["reden"])
+    if missing:
+        # a row rule could not run although the file passed the file-level checks: never pass silently
         raise RuntimeError(f"contract {file_type}: controle op {', '.join(sorted(missing))} kon niet worden uitgevoerd")
     return outcome
+
+
+def _detail(rule: str | None, frame: pd.DataFrame) -> str:
+    """The values behind a file-level error, so the user can find them."""
+    if rule == "meerdere_peildata" and "peildatum" in frame:
+        values = sorted(frame["peildatum"].dropna().unique())
+        return f" ({', '.join(values[:5])}{', ...' if len(values) > 5 else ''})"
+    if rule == "peildatum_in_toekomst" and "peildatum" in frame:
+        return f" ({frame['peildatum'].dropna().max()})"
+    return ""

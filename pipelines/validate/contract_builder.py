@@ -7,7 +7,8 @@ after changing the layout; a unit test fails when the committed JSON and this bu
 Each suite's `meta.columns` holds the column schema (type, required, codes) the reader uses to type
 values. Each expectation's `meta` says its level (`bestand` rejects the file, `rij` quarantines the
 row), the rule and a Dutch reason shown to the user. Typed twins of columns are named `<col>__t`
-(dates as days since 1970-01-01, numbers as floats); they are made by `pipelines.validate.typing`.
+(dates as days since 1970-01-01, numbers as floats), `peiljaar__t` is the year of the row's peildatum
+and `bron__bestand` numbers the files validated together; all are made by `pipelines.validate.contract`.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ SCHEMA: dict[str, dict] = {
             "doelgroep": {"type": "code", "required": True, "codes": ["asiel", "gezin", "overig"]},
             "nareiziger": {"type": "code", "codes": JA_NEE},
             "geslacht": {"type": "code", "codes": ["M", "V", "X"]},
-            "geboortejaar": {"type": "integer", "min": 1900, "max_parameter": "peiljaar"},
+            "geboortejaar": {"type": "integer", "min": 1900, "max_is_peiljaar": True},
             "herkomstland": {"type": "code", "codes": COUNTRIES},
             "datum_plicht": {"type": "date", "required": True},
             "datum_koppeling": {"type": "date"},
@@ -122,6 +123,17 @@ TYPE_WORDS = {"date": "geen geldige datum (JJJJ-MM-DD)", "integer": "geen geheel
               "decimal": "geen geldig getal", "month": "geen geldige maand (JJJJ-MM)"}
 
 
+def _range_reason(name: str, c: dict) -> str:
+    if c.get("max_is_peiljaar"):
+        return f"{name}: buiten het toegestane bereik ({c['min']} t/m het jaar van de peildatum)"
+    return f"{name}: kleiner dan {c['min']}"
+
+
+def _not_null(column: str) -> dict:
+    """A GX row condition (JSON form of Column(column).is_not_null())."""
+    return {"column": {"name": column}, "is_null": False, "type": "nullity"}
+
+
 def _exp(type_: str, kwargs: dict, level: str, rule: str, column: str, reason: str) -> dict:
     return {"type": type_, "kwargs": kwargs,
             "meta": {"niveau": level, "regel": rule, "kolom": column, "reden": reason}}
@@ -152,10 +164,11 @@ def build_suite(file_type: str) -> dict:
                              f"{name}: verplichte waarde ontbreekt"))
         if "required_when" in c:
             other, values = c["required_when"]
-            cond = f"{other}.notna()" if values is None else f"{other}.isin({values!r})"
+            cond = (_not_null(other) if values is None
+                    else {"column": {"name": other}, "operator": "IN", "parameter": values, "type": "comparison"})
             when = f"{other} is ingevuld" if values is None else f"{other} is {', '.join(values)}"
             exps.append(_exp("expect_column_values_to_not_be_null",
-                             {"column": name, "row_condition": cond, "condition_parser": "pandas"},
+                             {"column": name, "row_condition": cond},
                              "rij", "verplicht", name, f"{name}: verplicht als {when}"))
         if t == "code":
             shown = ", ".join(c["codes"]) if len(c["codes"]) <= 10 else "ISO 3166-1 alpha-2"
@@ -174,22 +187,24 @@ def build_suite(file_type: str) -> dict:
         elif t in TYPE_WORDS:
             # the typed twin is empty where the text could not be read: that is a malformed value
             exps.append(_exp("expect_column_values_to_not_be_null",
-                             {"column": f"{name}__t", "row_condition": f"{name}.notna()", "condition_parser": "pandas"},
+                             {"column": f"{name}__t", "row_condition": _not_null(name)},
                              "rij", "formaat", name, f"{name}: {TYPE_WORDS[t]}"))
             bounds = {}
             if "min" in c:
                 bounds["min_value"] = c["min"]
-            if "max_parameter" in c:
-                bounds["max_value"] = {"$PARAMETER": c["max_parameter"]}
             if bounds:
-                lo = c.get("min", "")
-                hi = "het jaar van de peildatum" if "max_parameter" in c else ""
-                reason = f"{name}: buiten het toegestane bereik ({lo} t/m {hi})" if hi else f"{name}: kleiner dan {lo}"
                 exps.append(_exp("expect_column_values_to_be_between", {"column": f"{name}__t", **bounds},
-                                 "rij", "bereik", name, reason))
+                                 "rij", "bereik", name, _range_reason(name, c)))
+            if c.get("max_is_peiljaar"):
+                exps.append(_exp("expect_column_pair_values_a_to_be_greater_than_b",
+                                 {"column_A": "peiljaar__t", "column_B": f"{name}__t", "or_equal": True,
+                                  "ignore_row_if": "either_value_is_missing"},
+                                 "rij", "bereik", name, _range_reason(name, c)))
             if t in ("date", "month") and name != "peildatum" and not c.get("future_allowed"):
-                exps.append(_exp("expect_column_values_to_be_between",
-                                 {"column": f"{name}__t", "max_value": {"$PARAMETER": "peildatum"}},
+                # per row against the row's own peildatum, so files with other peildata validate together
+                exps.append(_exp("expect_column_pair_values_a_to_be_greater_than_b",
+                                 {"column_A": "peildatum__t", "column_B": f"{name}__t", "or_equal": True,
+                                  "ignore_row_if": "either_value_is_missing"},
                                  "rij", "na_peildatum", name, f"{name}: ligt na de peildatum"))
     for later, earlier, reason in spec.get("order", []):
         exps.append(_exp("expect_column_pair_values_a_to_be_greater_than_b",
@@ -197,7 +212,7 @@ def build_suite(file_type: str) -> dict:
                           "ignore_row_if": "either_value_is_missing"},
                          "rij", "volgorde", later, reason))
     if "unique" in spec:
-        exps.append(_exp("expect_compound_columns_to_be_unique", {"column_list": spec["unique"]},
+        exps.append(_exp("expect_compound_columns_to_be_unique", {"column_list": ["bron__bestand", *spec["unique"]]},
                          "rij", "dubbele_sleutel", "client_id",
                          "dubbele sleutel (gemeente_code, client_id): alle exemplaren in quarantaine"))
     if file_type != "personen":

@@ -1,0 +1,120 @@
+"""The `inburgering` command: generate samples, load exports, export indicators, serve the dashboard."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from pipelines.settings import DEMO_EXPORTS_DIR, warehouse_path
+
+WAREHOUSE_HELP = "DuckDB-bestand van het warehouse (standaard: $INBURGERING_WAREHOUSE of data/warehouse.duckdb)."
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Monitor Wet inburgering 2021: van zaakexport naar betrouwbare cijfers.
+
+    Typical use: `inburgering load EXPORTMAP`, then `inburgering indicators --out cijfers.csv`
+    or `inburgering serve`.
+    """
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=DEMO_EXPORTS_DIR, show_default=True,
+              help="Map waarin de voorbeeldexports komen.")
+@click.option("--seed", type=int, default=2021, show_default=True, help="Startgetal: dezelfde seed geeft dezelfde data.")
+@click.option("--peildatum", type=click.DateTime(["%Y-%m-%d"]), default="2026-09-30", show_default=True,
+              help="Peildatum van de exports (JJJJ-MM-DD).")
+@click.option("--landelijk", is_flag=True, help="Alle 342 gemeenten op landelijke schaal (voor benchmarks; groot).")
+@click.option("--defecten", is_flag=True, help="Schrijf ook de set met opzettelijk foute exports (sample_exports/defect).")
+def samples(out: Path, seed: int, peildatum, landelijk: bool, defecten: bool) -> None:
+    """Generate realistic sample exports (seeded, reproducible)."""
+    from pipelines.samples import write_defect_set, write_demo_set, write_national_set
+
+    writer = write_national_set if landelijk else write_demo_set
+    files = writer(out, seed=seed, peildatum=peildatum.date())
+    click.echo(f"{len(files)} bestanden geschreven in {out}")
+    if defecten:
+        files = write_defect_set()
+        click.echo(f"{len(files)} defecte voorbeeldbestanden geschreven")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--profile", help="Bronprofiel (naam van een YAML-bestand in data_contracts/profiles); "
+                                "zonder deze optie wordt het profiel per bestand herkend.")
+@click.option("--force", is_flag=True, help="Laad ook een snapshot die ouder is dan de geladen snapshot.")
+@click.option("--warehouse", type=click.Path(path_type=Path), help=WAREHOUSE_HELP)
+@click.option("--vandaag", type=click.DateTime(["%Y-%m-%d"]), hidden=True, help="Datum van vandaag (voor tests).")
+def load(paths: tuple[Path, ...], profile: str | None, force: bool, warehouse: Path | None, vandaag) -> None:
+    """Load case exports (files, folders or .zip) into the warehouse.
+
+    Every file is checked against its data contract. A file with a file-level error is rejected and
+    changes nothing; rows with errors go to quarantine with their reasons, the rest is loaded. The
+    exit code is 1 when any file was rejected.
+    """
+    from tqdm import tqdm
+
+    from pipelines.extract.profiles import ProfileError
+    from pipelines.load.snapshot import load_paths
+
+    target = warehouse_path(warehouse)
+    bar = (lambda items: tqdm(items, desc="Laden", unit="bestand", file=sys.stderr)) if sys.stderr.isatty() else None
+    try:
+        report = load_paths(list(paths), target, profile=profile, force=force,
+                            today=vandaag.date() if vandaag else date.today(), progress=bar)
+    except ProfileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for f in report.files:
+        counts = (f" ({f.rows_read} gelezen, {f.rows_loaded} geladen, {f.rows_quarantined} in quarantaine)"
+                  if f.status == "geladen" else "")
+        line = f"[{f.status}] {f.file_name}{counts}"
+        if f.status == "afgewezen":
+            click.echo(f"{line}\n    {f.message}", err=True)
+        else:
+            click.echo(f"{line}: {f.message}" if f.message not in ("geladen", "") and f.status == "geladen" else line)
+    click.echo(f"Warehouse: {target} (load_id {report.load_id})")
+    if report.rejected:
+        click.echo(f"{len(report.rejected)} bestand(en) afgewezen; het warehouse is voor die bestanden ongewijzigd.",
+                   err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="CSV-bestand voor de indicatoren.")
+@click.option("--warehouse", type=click.Path(path_type=Path), help=WAREHOUSE_HELP)
+def indicators(out: Path, warehouse: Path | None) -> None:
+    """Write every indicator as tidy CSV rows (unsuppressed: for analysts, not for publication).
+
+    Columns: indicator, gemeente_code, periode, doelgroep, categorie, teller, noemer, waarde.
+    """
+    from pipelines.indicators.engine import export_indicators
+
+    target = warehouse_path(warehouse)
+    if not target.exists():
+        raise click.ClickException(f"geen warehouse gevonden op {target}; laad eerst exports met `inburgering load`")
+    n = export_indicators(target, out)
+    click.echo(f"{n} rijen geschreven naar {out}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres waarop het dashboard luistert.")
+@click.option("--port", default=8050, show_default=True, type=int, help="Poort van het dashboard.")
+@click.option("--warehouse", type=click.Path(path_type=Path), help=WAREHOUSE_HELP)
+def serve(host: str, port: int, warehouse: Path | None) -> None:
+    """Serve the dashboard (builds the warehouse from the sample exports when none exists)."""
+    from dashboards.app import create_app
+    from pipelines.load.snapshot import build_demo_warehouse
+
+    target = warehouse_path(warehouse)
+    if not target.exists():
+        click.echo(f"Geen warehouse op {target}: voorbeeldexports worden geladen ...")
+        build_demo_warehouse(target)
+    click.echo(f"Dashboard: http://{host}:{port}/")
+    create_app(target).run(host=host, port=port, debug=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Shared test set-up: keys and warehouses live in temporary folders, never in the user's home."""
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture(autouse=True)
+def isolated_keys(tmp_path_factory, monkeypatch):
+    """Every test gets key files in a temporary key folder (created on first use)."""
+    keys = tmp_path_factory.mktemp("keys")
+    monkeypatch.setenv("INBURGERING_KEY_DIR", str(keys))
+    monkeypatch.delenv("INBURGERING_PSEUDONYM_KEY", raising=False)
+    monkeypatch.delenv("INBURGERING_BSN_KEY", raising=False)
+    return keys
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], sep: str = ",", bom: bool = False) -> Path:
+    """Write a small export file the way a case system would."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as fh:
+        writer = csv.writer(fh, delimiter=sep)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
+    """Run one read-only query against a warehouse file."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
