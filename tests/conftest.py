@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import os
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -11,14 +12,11 @@ import pytest
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
-@pytest.fixture(autouse=True)
-def isolated_keys(tmp_path_factory, monkeypatch):
-    """Every test gets key files in a temporary key folder (created on first use)."""
-    keys = tmp_path_factory.mktemp("keys")
-    monkeypatch.setenv("INBURGERING_KEY_DIR", str(keys))
-    monkeypatch.delenv("INBURGERING_PSEUDONYM_KEY", raising=False)
-    monkeypatch.delenv("INBURGERING_BSN_KEY", raising=False)
-    return keys
+# One key folder for the whole session (module-scoped warehouses share the same pseudonym key), never
+# the user's own key folder.
+os.environ["INBURGERING_KEY_DIR"] = tempfile.mkdtemp(prefix="inburgering-keys-")
+os.environ.pop("INBURGERING_PSEUDONYM_KEY", None)
+os.environ.pop("INBURGERING_BSN_KEY", None)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list], sep: str = ",", bom: bool = False) -> Path:

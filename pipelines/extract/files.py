@@ -162,22 +162,26 @@ def _read_csv(source: Source, candidates: list[Profile]) -> RawTable:
                 records.append((rows.line_num, row))
     except csv.Error as exc:
         raise ReadError(f"{source.name}: regel {rows.line_num}: CSV niet leesbaar ({exc})") from exc
-    return _build_table(source, profile, file_type, header, records, None)
+    return _build_table(source, profile, file_type, header, records, None, text_cells=True)
+
+
+def _score(profile: Profile, file_type: str, header: list[str]) -> int:
+    """How well a header fits a file type of a profile: required columns weigh most; 0 is no fit."""
+    from pipelines.validate.contract import column_types, required_columns  # local: avoids an import cycle
+
+    names = {n for n in profile.rename(file_type, header) if n} & set(column_types(file_type))
+    required = names & required_columns(file_type)
+    return 10 * len(required) + len(names) if required else 0
 
 
 def _best_file_type(profile: Profile, header: list[str], file_name: str) -> tuple[int, str] | None:
     """(score, file type) of the best match of a header against a profile; None when nothing fits."""
-    from pipelines.validate.contract import required_columns  # local: avoids an import cycle
-
     by_name = profile.file_type_for_name(file_name)
     best = None
-    for file_type in FILE_TYPES:
-        if file_type not in profile.files:
-            continue
-        names = {n for n in profile.rename(file_type, header) if n}
-        required = required_columns(file_type)
-        score = 10 * len(names & required) + len(names) + (5 if file_type == by_name else 0)
-        if names & required and (best is None or score > best[0]):
+    for file_type in profile.files:
+        score = _score(profile, file_type, header)
+        score += 5 if score and file_type == by_name else 0
+        if score and (best is None or score > best[0]):
             best = (score, file_type)
     if best is None and by_name:
         return (1, by_name)
@@ -192,7 +196,7 @@ def _unknown_layout(name: str, header: list[str]) -> ReadError:
 
 
 def _build_table(source: Source, profile: Profile, file_type: str, header: list[str],
-                 records: list[tuple[int, list]], sheet: str | None) -> RawTable:
+                 records: list[tuple[int, list]], sheet: str | None, text_cells: bool) -> RawTable:
     from pipelines.validate.contract import column_types
 
     names = profile.rename(file_type, header)
@@ -215,12 +219,18 @@ def _build_table(source: Source, profile: Profile, file_type: str, header: list[
             record = {str(header[i]) if i < width else f"veld_{i + 1}": row[i] for i in range(len(row))}
             bad.append((line, f"rij heeft {len(row)} velden, de kopregel {width}", record))
             continue
-        good_rows.append([_cell(row[i]) for i in known])
+        good_rows.append(row)
         numbers.append(line)
-    frame = pd.DataFrame(good_rows, columns=[names[i] for i in known], dtype=object)
-    if frame.empty:
-        frame = pd.DataFrame({names[i]: pd.Series(dtype=object) for i in known})
-    frame = profile.to_canonical(file_type, frame, types)
+    columns = {}
+    for i in known:
+        values = [row[i] for row in good_rows]
+        if text_cells:
+            # CSV cells are text already: trim them and read empty as unknown, column by column
+            series = pd.Series(values, dtype=object).str.strip()
+            columns[names[i]] = series.where(series != "", None).astype(object)
+        else:
+            columns[names[i]] = pd.Series([_cell(v) for v in values], dtype=object)
+    frame = profile.to_canonical(file_type, pd.DataFrame(columns), types)
     return RawTable(source, file_type, profile.name, frame, numbers, sheet, extra, bad)
 
 
@@ -261,8 +271,7 @@ def _read_workbook(source: Source, candidates: list[Profile]) -> list[RawTable]:
             file_type = profile.file_type_for_sheet(sheet)
             if not file_type:
                 continue
-            names = {n for n in profile.rename(file_type, header) if n}
-            score = len(names)
+            score = _score(profile, file_type, header)
             if best is None or score > best[0]:
                 best = (score, profile, file_type)
         if best is None:
@@ -274,7 +283,7 @@ def _read_workbook(source: Source, candidates: list[Profile]) -> list[RawTable]:
         width = len(header)
         records = [(n, (r + [None] * width)[:width] if len(r) <= width or not any(_cell(c) for c in r[width:]) else r)
                    for n, r in records]
-        tables.append(_build_table(source, profile, file_type, header, records, sheet))
+        tables.append(_build_table(source, profile, file_type, header, records, sheet, text_cells=False))
     if not tables:
         raise ReadError(f"{source.name}: geen werkblad herkend (gevonden: {', '.join(book.sheet_names) or 'geen'}); "
                         f"verwacht werkbladen met de namen {', '.join(FILE_TYPES)} of een bronprofiel")

@@ -48,6 +48,7 @@ class Profile:
     separator: str | None = None
     encoding: str = "utf-8-sig"
     date_format: str = "%Y-%m-%d"
+    decimal_separator: str = "."
     booleans: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -93,6 +94,8 @@ class Profile:
                 out[col] = out[col].map(lambda v: bools.get(_norm(v), v) if v is not None else None)
             elif kind == "date" and self.date_format != "%Y-%m-%d":
                 out[col] = out[col].map(lambda v: _to_iso(v, self.date_format))
+            elif kind == "decimal" and self.decimal_separator != ".":
+                out[col] = out[col].map(lambda v: v.replace(self.decimal_separator, ".") if isinstance(v, str) else v)
         return out
 
 
@@ -140,7 +143,7 @@ def load_profile(path: Path) -> Profile:
     return Profile(
         name=raw.get("name", path.stem), description=raw.get("description", ""), format=fmt, files=files,
         separator=raw.get("separator"), encoding=raw.get("encoding", "utf-8-sig"),
-        date_format=raw.get("date_format", "%Y-%m-%d"),
+        date_format=raw.get("date_format", "%Y-%m-%d"), decimal_separator=str(raw.get("decimal_separator", ".")),
         booleans={str(k): str(v) for k, v in (raw.get("booleans") or {}).items()},
     )
 

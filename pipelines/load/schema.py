@@ -43,7 +43,7 @@ def cast_expression(name: str, kind: str) -> str:
     if kind == "bool":
         return f"({name} = 'ja')"
     if kind == "decimal":
-        return f"CAST(replace({name}, ',', '.') AS DOUBLE)"
+        return f"CAST({name} AS DOUBLE)"
     if kind in ("date", "integer"):
         return f"CAST({name} AS {SQL_TYPES[kind]})"
     return name

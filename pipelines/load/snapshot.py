@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -54,6 +55,11 @@ class LoadReport:
     load_id: str
     warehouse: Path
     files: list[FileResult] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)   # wall time per step, for bench/
+
+    def timed(self, step: str):
+        """Context manager adding the wall time of a step to `seconds`."""
+        return _Timer(self.seconds, step)
 
     @property
     def rejected(self) -> list[FileResult]:
@@ -62,6 +68,17 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return any(f.status == "geladen" for f in self.files)
+
+
+class _Timer:
+    def __init__(self, seconds: dict, step: str):
+        self.seconds, self.step = seconds, step
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.seconds[self.step] = self.seconds.get(self.step, 0.0) + time.perf_counter() - self.start
 
 
 def new_load_id() -> str:
@@ -83,7 +100,8 @@ def load_paths(paths: list[Path], warehouse: Path, profile: str | None = None, f
     profiles = available_profiles()
     if profile and profile not in profiles:
         raise ProfileError(f"onbekend profiel {profile!r}; beschikbaar: {', '.join(profiles)}")
-    tables = _read_all(paths, profiles, profile, report)
+    with report.timed("lezen"):
+        tables = _read_all(paths, profiles, profile, report)
     with _lock(warehouse):
         work = warehouse.with_name(f".{warehouse.name}.{report.load_id}.tmp")
         if warehouse.exists():
@@ -95,11 +113,13 @@ def load_paths(paths: list[Path], warehouse: Path, profile: str | None = None, f
             for file_type in FILE_TYPES:
                 group = [t for t in tables if t.file_type == file_type]
                 if group:
-                    report.files += _load_group(con, group, report.load_id, force, today, progress)
+                    report.files += _load_group(con, group, report, force, today, progress)
             if report.changed or not warehouse.exists():
-                load_reference(con)
-                runner.run_models(con)
-                compute_indicators(con)
+                with report.timed("transformeren"):
+                    load_reference(con)
+                    runner.run_models(con)
+                with report.timed("indicatoren"):
+                    compute_indicators(con)
                 con.execute("CHECKPOINT")
                 con.close()
                 os.replace(work, warehouse)
@@ -157,19 +177,28 @@ class _Staged:
     file_checks: list[dict]
 
 
-def _load_group(con, group: list[RawTable], load_id: str, force: bool, today: date, progress) -> list[FileResult]:
+def _load_group(con, group: list[RawTable], report: LoadReport, force: bool, today: date,
+                progress) -> list[FileResult]:
     """Load all files of one file type: file checks per file, one row-level validation, insert per file."""
     results, staged = [], []
-    for i, table in enumerate(progress(group) if progress else group):
-        outcome = _stage(con, table, i, force, today)
-        (staged if isinstance(outcome, _Staged) else results).append(outcome)
-    if not staged:
-        return results
-    file_type = group[0].file_type
-    combined = pd.concat([s.prepared for s in staged], ignore_index=True)
-    if file_type != "personen":
-        combined["persoon__bekend"] = _known_persons(con, combined)
-    outcome = check_rows(combined, file_type)
+    with report.timed("valideren"):
+        for i, table in enumerate(progress(group) if progress else group):
+            outcome = _stage(con, table, i, force, today)
+            (staged if isinstance(outcome, _Staged) else results).append(outcome)
+        if not staged:
+            return results
+        file_type = group[0].file_type
+        combined = pd.concat([s.prepared for s in staged], ignore_index=True)
+        if file_type != "personen":
+            combined["persoon__bekend"] = _known_persons(con, combined)
+        outcome = check_rows(combined, file_type)
+    with report.timed("laden"):
+        return results + _insert_all(con, staged, outcome, report.load_id)
+
+
+def _insert_all(con, staged: list[_Staged], outcome, load_id: str) -> list[FileResult]:
+    """Split the combined row validation back per file and insert each file."""
+    results = []
     offset = 0
     for s in staged:
         n = len(s.prepared)

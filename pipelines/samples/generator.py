@@ -37,10 +37,10 @@ ROUTES = schema.LEERROUTES
 B1, ONDERWIJS, Z = 0, 1, 2
 
 # (decimal year, value) knots, interpolated linearly, flat outside
-HOUSING_WAIT_WEEKS = ((2022.0, 20.0), (2023.0, 36.0), (2023.5, 42.0), (2024.5, 42.0), (2025.5, 38.0), (2026.5, 34.0))
+HOUSING_WAIT_WEEKS = ((2022.0, 17.0), (2023.0, 36.0), (2023.5, 42.0), (2024.5, 42.0), (2025.5, 38.0), (2026.5, 34.0))
 INTAKE_DELAY_ASIEL_DAYS = ((2022.0, 300.0), (2022.5, 240.0), (2023.0, 200.0), (2024.0, 140.0), (2026.0, 100.0))
 INTAKE_DELAY_GEZIN_DAYS = ((2022.0, 150.0), (2024.0, 145.0), (2026.0, 135.0))
-PIP_MEDIAN_DAYS = ((2022.2, 125.0), (2023.0, 62.0), (2024.0, 52.0), (2025.0, 47.0), (2026.0, 43.0))
+PIP_MEDIAN_DAYS = ((2022.2, 145.0), (2023.0, 74.0), (2024.0, 58.0), (2025.0, 52.0), (2026.0, 47.0))
 PIP_SIGMA = 0.7
 
 HERKOMST_ASIEL = {"SY": 0.48, "ER": 0.09, "AF": 0.07, "TR": 0.08, "YE": 0.05, "IQ": 0.04, "SO": 0.03,
@@ -393,14 +393,14 @@ def _simulate(g: Gemeente, seed: int, scale: float, last_year: int, national_inw
     # MAP (onderwijsroute exempt) and PVT
     map_done = np.where(U() < 0.85, pip + 60 + _gamma(rng, 2.0, 270.0, n).astype(np.int64), NEVER)
     map_done = np.where(switch & (route0 == ONDERWIJS), np.maximum(map_done, switch_date + 60), map_done)
-    map_done = np.where(has_pip, map_done, NEVER)
+    map_done = np.where(has_pip & (route1 != ONDERWIJS), map_done, NEVER)  # onderwijsroute: no MAP
     pvt_exempt = U() < 0.01
     pvt_done = np.where(has_pip & ~pvt_exempt & (U() < 0.9), pip + 30 + _gamma(rng, 2.0, 240.0, n).astype(np.int64), NEVER)
     needs_map = route1 != ONDERWIJS
 
     # voldaan (DUO decision)
     route_done = np.where(route1 == Z, z_done, all_pass)
-    ready = np.maximum(route_done, np.maximum(pvt_done, np.where(needs_map, map_done, 0)))
+    ready = np.maximum(route_done, np.maximum(np.where(pvt_exempt, 0, pvt_done), np.where(needs_map, map_done, 0)))
     ready = np.where(wi2013, all_pass, ready)
     voldaan = np.where(ready < NEVER, ready + ints(14, 57), NEVER)
     voldaan = _never_after(voldaan, cut)

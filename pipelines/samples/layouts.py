@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -113,9 +112,10 @@ def to_source_layout(frame: pd.DataFrame, file_type: str, profile: dict) -> tupl
 
 def _write_csv(frame: pd.DataFrame, path: Path, separator: str, encoding: str) -> None:
     """CSV with a header row and '\n' line ends; a plain join when no cell needs quoting (4x faster)."""
-    special = "[" + re.escape(separator + '"\n\r') + "]"
+    special = (separator, '"', "\n", "\r")
     cols = [frame[c].astype(str) for c in frame.columns]
-    if any(c.str.contains(special, regex=True).any() for c in cols) or any(re.search(special, str(h)) for h in frame.columns):
+    if any(c.str.contains(ch, regex=False).any() for c in cols for ch in special) \
+            or any(ch in str(h) for h in frame.columns for ch in special):
         frame.to_csv(path, sep=separator, index=False, encoding=encoding, lineterminator="\n")
         return
     lines = [separator.join(map(str, frame.columns))]
@@ -124,10 +124,11 @@ def _write_csv(frame: pd.DataFrame, path: Path, separator: str, encoding: str) -
         fh.write("\n".join(lines) + "\n")
 
 
-def _write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list]]]) -> None:
+def _write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list]]], created: dt.datetime) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    wb.set_properties({"title": "Dossier inburgering", "created": created})  # fixed: same bytes on every run
     bold = wb.add_format({"bold": True})
     date_fmt = wb.add_format({"num_format": "dd-mm-yyyy"})
     for sheet_name, headers, rows in sheets:
@@ -177,7 +178,8 @@ def write_delivery(frames: dict[str, pd.DataFrame], out: Path, profile: str = "c
         path = out if out.suffix.lower() == ".xlsx" else out / _file_name(prof, "personen", stamp)
         path.parent.mkdir(parents=True, exist_ok=True)
         sheets = [(prof["files"][t]["sheet"], *to_source_layout(frames[t], t, prof)) for t in present]
-        _write_xlsx(path, sheets)
+        peil = dt.date.fromisoformat(frames["personen"]["peildatum"].iloc[0]) if len(frames["personen"]) else dt.date(2000, 1, 1)
+        _write_xlsx(path, sheets, dt.datetime.combine(peil, dt.time(6, 0)))
         return [path]
 
     out.mkdir(parents=True, exist_ok=True)

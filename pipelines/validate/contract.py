@@ -63,8 +63,7 @@ def typed_twin(text: pd.Series, kind: str) -> pd.Series:
     if kind == "integer":
         return pd.to_numeric(s.where(s.str.match(INTEGER, na=False)), errors="coerce").astype("float64")
     if kind == "decimal":
-        # Dutch exports write 6,5 for 6.5: a single comma is read as the decimal sign
-        s = s.str.replace(",", ".", regex=False)
+        # canonical decimals use a point; a profile with decimal_separator "," converts before this
         return pd.to_numeric(s.where(s.str.match(DECIMAL, na=False)), errors="coerce").astype("float64")
     raise ValueError(kind)
 

@@ -1,0 +1,109 @@
+"""Read-only access to the DuckDB warehouse for the web server.
+
+The load step builds a new database file and swaps it in with `os.replace`, so the server keeps one
+read-only connection per process and reopens it when the file's identity (inode, mtime, size) changes.
+Every query runs on its own cursor and is fetched fully, so a half-read result never holds the
+connection. The connection is an in-memory DuckDB that ATTACHes the file READ_ONLY: DuckDB caches
+database instances by path within a process, so reconnecting to the same path while an old
+connection is still alive would silently return the old file; an attached file has no such cache.
+The only mutable state is that per-process connection cache (safe under several gunicorn workers,
+each of which has its own).
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import duckdb
+import pandas as pd
+
+from pipelines import settings
+
+CONFIG_KEY = "INBURGERING_WAREHOUSE"
+_ALIAS = "wh"
+_DUCKDB_CONFIG = {
+    # Nothing may be downloaded at run time.
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse file is missing or locked by a writer."""
+
+
+@dataclass(frozen=True)
+class _Handle:
+    path: str
+    signature: tuple[int, int, int, int]
+    con: duckdb.DuckDBPyConnection
+
+
+_lock = threading.Lock()
+_handles: dict[str, _Handle] = {}
+
+
+def current_path() -> Path:
+    """The warehouse of the running app (Flask config), else the configured default."""
+    try:
+        from flask import current_app, has_app_context
+
+        if has_app_context() and current_app.config.get(CONFIG_KEY):
+            return Path(current_app.config[CONFIG_KEY])
+    except ImportError:  # pragma: no cover - flask ships with dash
+        pass
+    return settings.warehouse_path()
+
+
+def _signature(path: str) -> tuple[int, int, int, int]:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError as exc:
+        raise WarehouseUnavailable(f"warehouse not found: {path}") from exc
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _open(path: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:", config=_DUCKDB_CONFIG)
+    try:
+        con.execute(f"ATTACH '{path.replace(chr(39), chr(39) * 2)}' AS {_ALIAS} (READ_ONLY)")
+    except (duckdb.IOException, duckdb.CatalogException) as exc:
+        con.close()
+        raise WarehouseUnavailable(f"cannot open warehouse read-only: {exc}") from exc
+    return con
+
+
+def connection(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """The cached read-only connection for `path`, reopened when the file was replaced."""
+    key = str(Path(path) if path else current_path())
+    sig = _signature(key)
+    with _lock:
+        handle = _handles.get(key)
+        if handle is None or handle.signature != sig:
+            # The old connection is dropped, not closed: cursors still running on it keep its
+            # database alive until they finish, then it is freed.
+            handle = _Handle(key, sig, _open(key))
+            _handles[key] = handle
+        return handle.con
+
+
+def query(sql: str, params: Sequence[Any] | None = None, path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Run one read-only query on its own cursor and return the fully fetched result."""
+    cur = connection(path).cursor()
+    try:
+        cur.execute(f"USE {_ALIAS}")
+        return cur.execute(sql, list(params or [])).df()
+    finally:
+        cur.close()
+
+
+def close_all() -> None:
+    """Forget every cached connection (tests, shutdown)."""
+    with _lock:
+        handles = list(_handles.values())
+        _handles.clear()
+    for handle in handles:
+        handle.con.close()
