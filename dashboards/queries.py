@@ -1,7 +1,8 @@
 """Plain SQL query functions over the warehouse marts; each returns a small pandas frame or value.
 
-Pages never compute an indicator: they read `mart_indicatoren`. Every indicator frame handed to a page
-has gone through `suppress()`, so unsuppressed small numbers never leave this module.
+Pages never compute an indicator: they read `mart_indicatoren_publicatie`, where small-number protection
+(primary and secondary, `pipelines.indicators.suppression`) was applied once over the complete table, so
+unsuppressed small numbers never reach a page.
 """
 from __future__ import annotations
 
@@ -130,12 +131,12 @@ def indicator_rows(
         where.append("periode = ?")
         params.append(periode)
     df = warehouse.query(
-        f"SELECT {', '.join(INDICATOR_COLUMNS)} FROM mart_indicatoren WHERE {' AND '.join(where)} "
-        "ORDER BY periode, doelgroep, categorie",
+        f"SELECT {', '.join(INDICATOR_COLUMNS)}, onderdrukt FROM mart_indicatoren_publicatie "
+        f"WHERE {' AND '.join(where)} ORDER BY periode, doelgroep, categorie",
         params,
         path=path,
     )
-    return suppress(df)
+    return df
 
 
 # --- Everything the Overzicht page shows ------------------------------------------------------

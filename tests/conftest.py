@@ -36,3 +36,11 @@ def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The bundled demo exports loaded through the real pipeline (copy it before changing it)."""
+    from pipelines.load import build_demo_warehouse
+
+    return build_demo_warehouse(tmp_path_factory.mktemp("demo") / "warehouse.duckdb")

@@ -72,21 +72,26 @@ class RawTable:
         return len(self.frame) + len(self.bad_rows)
 
 
-def discover(paths: list[Path]) -> list[Source]:
-    """Every data file under the given files, folders and zips, in a stable order."""
+def discover(paths: list[Path]) -> tuple[list[Source], list[ReadError]]:
+    """Every data file under the given files, folders and zips, in a stable order, and what failed."""
     sources: list[Source] = []
+    errors: list[ReadError] = []
     for path in paths:
         path = Path(path)
         if not path.exists():
-            raise ReadError(f"{path}: bestand of map bestaat niet")
+            errors.append(ReadError(f"{path}: bestand of map bestaat niet"))
+            continue
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
             shown = str(file.relative_to(path.parent)) if path.is_dir() else file.name
-            if file.suffix.lower() == ".zip":
-                sources += _zip_members(shown, file.read_bytes())
-            elif file.suffix.lower() in DATA_SUFFIXES:
-                sources.append(Source(shown, file.read_bytes()))
-    return sources
+            try:
+                if file.suffix.lower() == ".zip":
+                    sources += _zip_members(shown, file.read_bytes())
+                elif file.suffix.lower() in DATA_SUFFIXES:
+                    sources.append(Source(shown, file.read_bytes()))
+            except (ReadError, OSError) as exc:
+                errors.append(exc if isinstance(exc, ReadError) else ReadError(f"{shown}: niet leesbaar ({exc})"))
+    return sources, errors
 
 
 def _zip_members(name: str, content: bytes) -> list[Source]:

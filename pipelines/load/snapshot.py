@@ -131,11 +131,9 @@ def load_paths(paths: list[Path], warehouse: Path, profile: str | None = None, f
 
 def _read_all(paths, profiles, forced, report) -> list[RawTable]:
     tables: list[RawTable] = []
-    try:
-        sources = discover(paths)
-    except ReadError as exc:
-        report.files.append(FileResult(str(paths[0]), None, "afgewezen", str(exc)))
-        return tables
+    sources, errors = discover(paths)
+    for error in errors:
+        report.files.append(FileResult(str(error).split(": ", 1)[0], None, "afgewezen", str(error)))
     for source in sources:
         try:
             tables += read_source(source, profiles, forced)

@@ -115,10 +115,6 @@ def _jan1(year) -> np.ndarray:
     return (np.asarray(year) - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
 
 
-def _year_of(days: np.ndarray) -> np.ndarray:
-    return np.asarray(days).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-
-
 def _month_index(days: np.ndarray) -> np.ndarray:
     """Months since 1970-01 (NEVER stays far in the future)."""
     return np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
@@ -377,7 +373,7 @@ def _simulate(g: Gemeente, seed: int, scale: float, last_year: int, national_inw
                            np.where(np.isin(route1, (B1, ONDERWIJS)), switch_date, NEVER))
     exam_anchor = np.where(wi2013 & (brp < NEVER), brp + 120, exam_anchor)
     exam_cut = np.minimum(cut, np.where((route1 == Z) & (route0 != Z), switch_date, NEVER))
-    exams, all_pass, failures = _exams(rng, n, p, exam_anchor, exam_cut, route0, route1, afs_date, ability, wi2013)
+    exams, all_pass, failures = _exams(rng, n, p, exam_anchor, exam_cut, route1, afs_date, ability, wi2013)
 
     # ontheffing for demonstrable effort: B1 not passed by the end of the term after >= 2 failures
     ai = (route1 == B1) & (all_pass > term) & (failures >= 2) & (term < NEVER) & (onth_date >= NEVER) & (U() < 0.3)
@@ -547,7 +543,7 @@ def _uren(rng, n, p, pip, route0, route1, switch, switch_date, cut, term_ext, ac
     return dict(p=zi[rr], maand=grid[rr, cc], taal=taal[rr, cc], part=part[rr, cc]), z_done
 
 
-def _exams(rng, n, p, anchor, cut, route0, route1, afs_date, ability, wi2013):
+def _exams(rng, n, p, anchor, cut, route1, afs_date, ability, wi2013):
     """Exam attempts per onderdeel (up to 4), the date all parts were passed, and the number of failures."""
     ei = np.flatnonzero(anchor < cut)
     m = len(ei)
@@ -622,6 +618,8 @@ def _talks(rng, n, p, asiel, wi2013, welkom, intake, pip, brp, map_done, ontz_st
 def simulate_universe(gemeente_codes: list[str], seed: int = 2021, scale: float = 1.0, last_year: int = 2026) -> Universe:
     """The full case universe of the given gemeenten, before any peildatum cut."""
     ref = gemeente_by_code()
+    if not gemeente_codes:
+        raise ValueError("no gemeente codes given")
     unknown = [c for c in gemeente_codes if c not in ref]
     if unknown:
         raise ValueError(f"unknown gemeente codes: {unknown}")

@@ -28,13 +28,10 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory) -> Path:
-    """A warehouse built from sample_exports/demo through the real pipeline."""
-    from pipelines.load import build_demo_warehouse
-
+def warehouse(demo_warehouse) -> Path:
+    """The demo warehouse, built from sample_exports/demo through the real pipeline."""
     _require_chromium()
-    target = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
-    return build_demo_warehouse(target)
+    return demo_warehouse
 
 
 def _free_port() -> int:
