@@ -131,9 +131,10 @@ def _decode(source: Source, encoding: str) -> str:
 
 
 def _sniff_separator(header_line: str, preferred: str | None) -> str:
+    """The profile's separator, else whichever of , ; tab | the header uses most (ties: ,)."""
     if preferred:
         return preferred
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+    return max([",", ";", "\t", "|"], key=lambda sep: header_line.count(sep))
 
 
 def _read_csv(source: Source, candidates: list[Profile]) -> RawTable:
