@@ -12,16 +12,15 @@ from pipelines.settings import DEMO_EXPORTS_DIR, warehouse_path
 WAREHOUSE_HELP = "DuckDB-bestand van het warehouse (standaard: $INBURGERING_WAREHOUSE of data/warehouse.duckdb)."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=(
+    "Monitor Wet inburgering 2021: van zaakexport naar betrouwbare cijfers.\n\n"
+    "Gebruik: `inburgering load EXPORTMAP`, daarna `inburgering indicators --out cijfers.csv` "
+    "of `inburgering serve`."))
 def main() -> None:
-    """Monitor Wet inburgering 2021: van zaakexport naar betrouwbare cijfers.
-
-    Typical use: `inburgering load EXPORTMAP`, then `inburgering indicators --out cijfers.csv`
-    or `inburgering serve`.
-    """
+    """The `inburgering` command group."""
 
 
-@main.command()
+@main.command(help="Schrijf realistische voorbeeldexports (met vaste seed, reproduceerbaar).")
 @click.option("--out", type=click.Path(path_type=Path), default=DEMO_EXPORTS_DIR, show_default=True,
               help="Map waarin de voorbeeldexports komen.")
 @click.option("--seed", type=int, default=2021, show_default=True, help="Startgetal: dezelfde seed geeft dezelfde data.")
@@ -41,7 +40,11 @@ def samples(out: Path, seed: int, peildatum, landelijk: bool, defecten: bool) ->
         click.echo(f"{len(files)} defecte voorbeeldbestanden geschreven")
 
 
-@main.command()
+@main.command(help=(
+    "Laad zaakexports (bestanden, mappen of .zip) in het warehouse.\n\n"
+    "Elk bestand wordt gecontroleerd tegen zijn datacontract. Een fout op bestandsniveau wijst het bestand "
+    "af en verandert niets; rijen met fouten gaan met hun reden in quarantaine, de rest wordt geladen. "
+    "De exitcode is 1 als er een bestand is afgewezen."))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--profile", help="Bronprofiel (naam van een YAML-bestand in data_contracts/profiles); "
                                 "zonder deze optie wordt het profiel per bestand herkend.")
@@ -82,7 +85,9 @@ def load(paths: tuple[Path, ...], profile: str | None, force: bool, warehouse: P
         sys.exit(1)
 
 
-@main.command()
+@main.command(help=(
+    "Schrijf alle indicatoren als nette CSV-rijen (niet onderdrukt: voor analisten, niet voor publicatie).\n\n"
+    "Kolommen: indicator, gemeente_code, periode, doelgroep, categorie, teller, noemer, waarde."))
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="CSV-bestand voor de indicatoren.")
 @click.option("--warehouse", type=click.Path(path_type=Path), help=WAREHOUSE_HELP)
 def indicators(out: Path, warehouse: Path | None) -> None:
@@ -99,7 +104,7 @@ def indicators(out: Path, warehouse: Path | None) -> None:
     click.echo(f"{n} rijen geschreven naar {out}")
 
 
-@main.command()
+@main.command(help="Start het dashboard (bouwt eerst het warehouse uit de voorbeeldexports als er geen is).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres waarop het dashboard luistert.")
 @click.option("--port", default=8050, show_default=True, type=int, help="Poort van het dashboard.")
 @click.option("--warehouse", type=click.Path(path_type=Path), help=WAREHOUSE_HELP)
