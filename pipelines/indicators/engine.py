@@ -1,5 +1,17 @@
-"""Compute every registered indicator into mart_indicatoren (unsuppressed, for analysts) and
-mart_indicatoren_publicatie (small numbers suppressed, for everything that is published)."""
+"""Compute every registered indicator for gemeenten and peer groups.
+
+Each indicator's definition is one SQL file (sql/<id>.sql) returning case rows
+`gemeente_code, periode, doelgroep, categorie, in_teller, waarde`. This module aggregates those rows in
+one generic way (see definitions.yaml) for every unit: each gemeente, all loaded gemeenten, and the peer
+groups of ref_groepen. Counts and shares are sums of tellers and noemers (a group is never an average of
+percentages); medians pool the cases of the members.
+
+Tables written:
+- mart_indicatoren: the tidy rows per gemeente, unsuppressed (for analysts, `inburgering indicators`);
+- mart_indicatoren_groepen: the same per peer group, with the 95 % Wilson interval for shares;
+- mart_indicatoren_publicatie: gemeente rows with small-number protection, intervals and inhabitants;
+- mart_indicator_definities: the registry.
+"""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,38 +25,179 @@ from pipelines.indicators.suppression import suppress
 
 HERE = Path(__file__).parent
 TIDY_COLUMNS = ["indicator", "gemeente_code", "periode", "doelgroep", "categorie", "teller", "noemer", "waarde"]
+ALL_LOADED = ("GELADEN", "alle_geladen", "Alle geladen gemeenten")
+Z95 = 1.959963984540054
+
+MACROS = f"""
+CREATE OR REPLACE MACRO perioden(d) AS
+    CASE WHEN d IS NULL THEN []::VARCHAR[] ELSE [CAST(year(d) AS VARCHAR), year(d) || '-Q' || quarter(d)] END;
+CREATE OR REPLACE MACRO wilson_onder(t, n) AS CASE WHEN n > 0 THEN 100 * (
+    (t / n + {Z95}^2 / (2 * n)) - {Z95} * sqrt(t / n * (1 - t / n) / n + {Z95}^2 / (4 * n * n))
+    ) / (1 + {Z95}^2 / n) END;
+CREATE OR REPLACE MACRO wilson_boven(t, n) AS CASE WHEN n > 0 THEN 100 * (
+    (t / n + {Z95}^2 / (2 * n)) + {Z95} * sqrt(t / n * (1 - t / n) / n + {Z95}^2 / (4 * n * n))
+    ) / (1 + {Z95}^2 / n) END;
+"""
 
 
 @lru_cache(maxsize=1)
 def registry() -> list[dict]:
-    """Indicator metadata from definitions.yaml, in display order."""
+    """Indicator metadata from definitions.yaml, with the SQL of each, in display order."""
     entries = yaml.safe_load((HERE / "definitions.yaml").read_text(encoding="utf-8"))
     for entry in entries:
+        entry.setdefault("categorieen", [])
+        entry.setdefault("categorie_modus", None)
+        entry.setdefault("perioden", "jaar_en_kwartaal")
         entry["sql"] = (HERE / "sql" / f"{entry['id']}.sql").read_text(encoding="utf-8")
     return entries
 
 
+def _units(con: duckdb.DuckDBPyConnection) -> None:
+    """eenheden(eenheid, soort, naam, gemeente_code): every gemeente, all loaded, and loaded group members."""
+    has_groups = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'ref_groepen'"
+                             ).fetchone()[0]
+    groups = ("UNION ALL SELECT r.groep_code, r.groep_soort, r.groep_naam, r.gemeente_code FROM ref_groepen r "
+              "JOIN geladen USING (gemeente_code)") if has_groups else ""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE eenheden AS
+        WITH geladen AS (SELECT DISTINCT gemeente_code FROM mart_perioden)
+        SELECT gemeente_code AS eenheid, 'gemeente' AS soort, gemeente_code AS naam, gemeente_code FROM geladen
+        UNION ALL SELECT '{ALL_LOADED[0]}', '{ALL_LOADED[1]}', '{ALL_LOADED[2]}', gemeente_code FROM geladen
+        {groups}""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE eenheid_perioden AS
+        SELECT DISTINCT e.eenheid, p.periode, p.soort AS periode_soort
+        FROM mart_perioden p JOIN eenheden e USING (gemeente_code)""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE eenheid_info AS
+        SELECT e.eenheid, any_value(e.soort) AS soort, any_value(e.naam) AS naam,
+               count(DISTINCT e.gemeente_code) AS aantal_gemeenten, sum(r.inwoners) AS inwoners
+        FROM eenheden e LEFT JOIN ref_gemeenten r USING (gemeente_code)
+        GROUP BY e.eenheid""")
+
+
+def _values(items: list[str]) -> str:
+    return "(VALUES " + ", ".join(f"('{i}')" for i in items) + ")"
+
+
+def _aggregate(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
+    """Aggregate one indicator's case rows into ind_rows for every unit."""
+    ind, soort, modus, cats = entry["id"], entry["soort"], entry["categorie_modus"], entry["categorieen"]
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE cases AS
+        SELECT x.* FROM ({entry['sql']}) x
+        SEMI JOIN mart_perioden m ON m.gemeente_code = x.gemeente_code AND m.periode = x.periode
+        {"AND m.soort = 'jaar'" if entry['perioden'] == 'jaar' else ''}""")
+    doelgroep = "unnest([c.doelgroep, 'alle'])"
+    categorie = "unnest([c.categorie, 'alle'])" if modus == "los_met_alle" else "c.categorie"
+    grid_periods = ("SELECT * FROM eenheid_perioden" +
+                    (" WHERE periode_soort = 'jaar'" if entry["perioden"] == "jaar" else ""))
+    doelgroepen = _values(["alle", "asiel", "gezin", "overig"])
+    if soort == "mediaan":
+        con.execute(f"""
+            INSERT INTO ind_rows
+            SELECT '{ind}', eenheid, periode, doelgroep, categorie, NULL, count(*), quantile_cont(waarde, 0.5)
+            FROM (SELECT e.eenheid, c.periode, {doelgroep} AS doelgroep, {categorie} AS categorie, c.waarde
+                  FROM cases c JOIN eenheden e USING (gemeente_code))
+            GROUP BY ALL""")
+        return
+    # counts and shares add up: sum per gemeente first, then roll up to units, doelgroep 'alle', categorie 'alle'
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE sums AS
+        SELECT eenheid, periode, doelgroep, categorie, sum(n) AS n, sum(t) AS t
+        FROM (SELECT e.eenheid, c.periode, {doelgroep} AS doelgroep, {categorie} AS categorie, c.n, c.t
+              FROM (SELECT gemeente_code, periode, doelgroep, categorie, count(*) AS n,
+                           count_if(in_teller) AS t
+                    FROM cases GROUP BY ALL) c
+              JOIN eenheden e USING (gemeente_code))
+        GROUP BY ALL""")
+    if soort in ("aantal", "per_1000"):
+        categories = _values(cats) if cats else "(VALUES (NULL::VARCHAR))"
+        rate = ("CAST(i.inwoners AS BIGINT), 1000.0 * coalesce(s.n, 0) / i.inwoners" if soort == "per_1000"
+                else "NULL, CAST(coalesce(s.n, 0) AS DOUBLE)")
+        con.execute(f"""
+            INSERT INTO ind_rows
+            SELECT '{ind}', g.eenheid, g.periode, d.doelgroep, k.categorie, coalesce(s.n, 0), {rate}
+            FROM ({grid_periods}) g CROSS JOIN {doelgroepen} d(doelgroep) CROSS JOIN {categories} k(categorie)
+            JOIN eenheid_info i ON i.eenheid = g.eenheid
+            LEFT JOIN sums s ON s.eenheid = g.eenheid AND s.periode = g.periode AND s.doelgroep = d.doelgroep
+                            AND s.categorie IS NOT DISTINCT FROM k.categorie
+            {"WHERE i.inwoners > 0" if soort == "per_1000" else ""}""")
+    elif modus == "verdeling":
+        con.execute(f"""
+            INSERT INTO ind_rows
+            SELECT '{ind}', s.eenheid, s.periode, s.doelgroep, k.categorie,
+                   coalesce(sum(s.n) FILTER (WHERE s.categorie = k.categorie), 0) AS teller, sum(s.n) AS noemer,
+                   100.0 * coalesce(sum(s.n) FILTER (WHERE s.categorie = k.categorie), 0) / sum(s.n)
+            FROM sums s CROSS JOIN {_values(cats)} k(categorie)
+            GROUP BY ALL HAVING sum(s.n) > 0""")
+    else:
+        con.execute(f"""
+            INSERT INTO ind_rows
+            SELECT '{ind}', eenheid, periode, doelgroep, categorie, t, n, 100.0 * t / n
+            FROM sums WHERE n > 0""")
+
+
 def compute_indicators(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)build mart_indicatoren and mart_indicator_definities; return the number of rows."""
-    parts = [f"SELECT {', '.join(TIDY_COLUMNS)} FROM (\n{e['sql']}\n)" for e in registry()]
-    con.execute("CREATE OR REPLACE TABLE mart_indicatoren AS\n"
-                + "\nUNION ALL\n".join(parts)
-                + "\nORDER BY indicator, gemeente_code, periode, doelgroep, categorie")
+    """(Re)build the indicator tables (see module docstring); return the number of gemeente rows."""
+    con.execute(MACROS)
+    _units(con)
+    con.execute("CREATE OR REPLACE TEMP TABLE ind_rows (indicator VARCHAR, eenheid VARCHAR, periode VARCHAR, "
+                "doelgroep VARCHAR, categorie VARCHAR, teller BIGINT, noemer BIGINT, waarde DOUBLE)")
+    for entry in registry():
+        _aggregate(con, entry)
+    order = "ORDER BY indicator, periode, doelgroep, categorie"
+    con.execute(f"""
+        CREATE OR REPLACE TABLE mart_indicatoren AS
+        SELECT r.indicator, r.eenheid AS gemeente_code, r.periode, r.doelgroep, r.categorie, r.teller, r.noemer,
+               r.waarde
+        FROM ind_rows r JOIN eenheid_info i ON i.eenheid = r.eenheid AND i.soort = 'gemeente'
+        {order.replace('indicator,', 'indicator, gemeente_code,')}""")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE mart_indicatoren_groepen AS
+        SELECT r.indicator, r.eenheid AS groep_code, i.soort AS groep_soort, i.naam AS groep_naam, r.periode,
+               r.doelgroep, r.categorie, r.teller, r.noemer, r.waarde,
+               CASE WHEN d.soort = 'aandeel' THEN wilson_onder(r.teller, r.noemer) END AS ci_onder,
+               CASE WHEN d.soort = 'aandeel' THEN wilson_boven(r.teller, r.noemer) END AS ci_boven,
+               i.aantal_gemeenten, i.inwoners
+        FROM ind_rows r JOIN eenheid_info i ON i.eenheid = r.eenheid AND i.soort <> 'gemeente'
+        JOIN (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS soort) d ON d.id = r.indicator
+        ORDER BY r.indicator, i.soort, r.eenheid, r.periode, r.doelgroep, r.categorie""",
+                [[e["id"] for e in registry()], [e["soort"] for e in registry()]])
     publish(con)
     meta = pd.DataFrame([{k: (", ".join(v) if isinstance(v, list) else v) for k, v in e.items() if k != "sql"}
                          for e in registry()])
     con.register("meta_frame", meta)
     con.execute("CREATE OR REPLACE TABLE mart_indicator_definities AS SELECT * FROM meta_frame")
     con.unregister("meta_frame")
+    _evaluate_goals(con)
     return con.execute("SELECT count(*) FROM mart_indicatoren").fetchone()[0]
 
 
+def _evaluate_goals(con: duckdb.DuckDBPyConnection) -> None:
+    """Policy-goal status per goal and period, when the goals module is present."""
+    try:
+        from pipelines.goals import evaluate_goals
+    except ImportError:
+        return
+    evaluate_goals(con)
+
+
 def publish(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build mart_indicatoren_publicatie: the rows with small-number protection applied once."""
+    """(Re)build mart_indicatoren_publicatie: gemeente rows with small-number protection applied once."""
+    con.execute(MACROS)
     rows = con.sql(f"SELECT {', '.join(TIDY_COLUMNS)} FROM mart_indicatoren").to_arrow_table().to_pandas()
+    shares = [e["id"] for e in registry() if e["soort"] == "aandeel"]
     con.register("pub_frame", suppress(rows))
-    con.execute(f"CREATE OR REPLACE TABLE mart_indicatoren_publicatie AS SELECT {', '.join(TIDY_COLUMNS)}, "
-                "onderdrukt FROM pub_frame ORDER BY indicator, gemeente_code, periode, doelgroep, categorie")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE mart_indicatoren_publicatie AS
+        SELECT {', '.join('p.' + c for c in TIDY_COLUMNS)}, p.onderdrukt,
+               CASE WHEN list_contains(?, p.indicator) THEN wilson_onder(p.teller, p.noemer) END AS ci_onder,
+               CASE WHEN list_contains(?, p.indicator) THEN wilson_boven(p.teller, p.noemer) END AS ci_boven,
+               g.inwoners
+        FROM pub_frame p
+        LEFT JOIN (SELECT gemeente_code, inwoners FROM ref_gemeenten) g USING (gemeente_code)
+        ORDER BY p.indicator, p.gemeente_code, p.periode, p.doelgroep, p.categorie""", [shares, shares])
     con.unregister("pub_frame")
 
 

@@ -64,7 +64,6 @@ def build_warehouse(path: Path, records: list[tuple], peildata: dict[str, dt.dat
     con.execute("CREATE TABLE mart_indicatoren(indicator VARCHAR, gemeente_code VARCHAR, periode VARCHAR, "
                 "doelgroep VARCHAR, categorie VARCHAR, teller BIGINT, noemer BIGINT, waarde DOUBLE)")
     con.execute("INSERT INTO mart_indicatoren SELECT * FROM frame")
-    publish(con)   # the real small-number protection, as the load step runs it
     con.execute("CREATE TABLE ref_gemeenten AS SELECT * FROM (VALUES ('GM0034', 'Almere', 'Flevoland', 'Flevoland', "
                 "226500, 2024), ('GM0384', 'Diemen', 'Noord-Holland', 'Groot Amsterdam', 32000, 2024), "
                 "('GM0141', 'Almelo', 'Overijssel', 'Twente', 73000, 2024)) t(gemeente_code, gemeente_naam, "
@@ -73,6 +72,7 @@ def build_warehouse(path: Path, records: list[tuple], peildata: dict[str, dt.dat
                 "load_id VARCHAR, file_name VARCHAR, loaded_at TIMESTAMP)")
     for code, peil in peildata.items():
         con.execute("INSERT INTO snapshot_current VALUES (?, 'personen', ?, 'l1', 'f.csv', now())", [code, peil])
+    publish(con)   # the real small-number protection, as the load step runs it
     con.close()
     os.replace(tmp, path)
     return path

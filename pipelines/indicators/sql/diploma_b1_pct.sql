@@ -1,0 +1,19 @@
+-- B1-route, PIP + N months (N = 12, 24, 36) in the period and <= D: all four language parts passed at
+-- B1 or B2 and KNM passed, each on or before that deadline
+WITH termijnen AS (
+    SELECT p.*, CAST(n AS VARCHAR) AS categorie, CAST(p.datum_pip_initieel + to_months(n) AS DATE) AS grens
+    FROM mart_personen p, (VALUES (12), (24), (36)) m(n)
+    WHERE NOT p.wi2013 AND p.leerroute_initieel = 'B1' AND p.datum_pip_initieel IS NOT NULL
+), behaald AS (
+    SELECT t.persoon_id, t.categorie,
+           count(DISTINCT e.onderdeel) FILTER (WHERE e.onderdeel <> 'knm' AND e.niveau IN ('B1', 'B2'))
+               + count(DISTINCT e.onderdeel) FILTER (WHERE e.onderdeel = 'knm') AS onderdelen
+    FROM termijnen t
+    JOIN mart_examens e ON e.persoon_id = t.persoon_id AND e.resultaat = 'geslaagd' AND e.datum_examen <= t.grens
+    GROUP BY ALL
+)
+SELECT t.gemeente_code, unnest(perioden(t.grens)) AS periode, t.doelgroep, t.categorie,
+       coalesce(b.onderdelen, 0) = 5 AS in_teller, NULL::DOUBLE AS waarde
+FROM termijnen t
+LEFT JOIN behaald b USING (persoon_id, categorie)
+WHERE t.grens <= t.peildatum_gemeente
