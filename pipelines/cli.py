@@ -89,19 +89,21 @@ def load(paths: tuple[Path, ...], profile: str | None, force: bool, warehouse: P
     "Schrijf alle indicatoren als nette CSV-rijen (niet onderdrukt: voor analisten, niet voor publicatie).\n\n"
     "Kolommen: indicator, gemeente_code, periode, doelgroep, categorie, teller, noemer, waarde."))
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="CSV-bestand voor de indicatoren.")
+@click.option("--groepen", type=click.Path(path_type=Path),
+              help="Schrijf ook de rijen van vergelijkingsgroepen (alle geladen gemeenten, provincie, "
+                   "arbeidsmarktregio, grootteklasse, eigen regio's) met 95%-interval naar dit CSV-bestand.")
 @click.option("--warehouse", type=click.Path(path_type=Path), help=WAREHOUSE_HELP)
-def indicators(out: Path, warehouse: Path | None) -> None:
-    """Write every indicator as tidy CSV rows (unsuppressed: for analysts, not for publication).
-
-    Columns: indicator, gemeente_code, periode, doelgroep, categorie, teller, noemer, waarde.
-    """
-    from pipelines.indicators.engine import export_indicators
+def indicators(out: Path, groepen: Path | None, warehouse: Path | None) -> None:
+    """Write every indicator as tidy CSV rows (unsuppressed), and optionally the peer-group rows."""
+    from pipelines.indicators.engine import export_groups, export_indicators
 
     target = warehouse_path(warehouse)
     if not target.exists():
         raise click.ClickException(f"geen warehouse gevonden op {target}; laad eerst exports met `inburgering load`")
     n = export_indicators(target, out)
     click.echo(f"{n} rijen geschreven naar {out}")
+    if groepen:
+        click.echo(f"{export_groups(target, groepen)} groepsrijen geschreven naar {groepen}")
 
 
 @main.command(help="Start het dashboard (bouwt eerst het warehouse uit de voorbeeldexports als er geen is).")

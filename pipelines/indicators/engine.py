@@ -201,14 +201,22 @@ def publish(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("pub_frame")
 
 
-def export_indicators(warehouse: Path, out: Path) -> int:
-    """Write the tidy indicator rows to CSV (unsuppressed); return the number of rows."""
+def _export(warehouse: Path, sql: str, out: Path) -> int:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         cur = con.cursor()
-        cur.execute(f"COPY (SELECT {', '.join(TIDY_COLUMNS)} FROM mart_indicatoren "
-                    f"ORDER BY indicator, gemeente_code, periode, doelgroep, categorie) TO '{Path(out).as_posix()}' "
-                    "(HEADER, DELIMITER ',')")
-        return cur.execute("SELECT count(*) FROM mart_indicatoren").fetchone()[0]
+        cur.execute(f"COPY ({sql}) TO '{Path(out).as_posix()}' (HEADER, DELIMITER ',')")
+        return cur.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
     finally:
         con.close()
+
+
+def export_indicators(warehouse: Path, out: Path) -> int:
+    """Write the tidy indicator rows per gemeente to CSV (unsuppressed); return the number of rows."""
+    return _export(warehouse, f"SELECT {', '.join(TIDY_COLUMNS)} FROM mart_indicatoren "
+                              "ORDER BY indicator, gemeente_code, periode, doelgroep, categorie", out)
+
+
+def export_groups(warehouse: Path, out: Path) -> int:
+    """Write the peer-group rows (summed teller/noemer, pooled medians, Wilson interval) to CSV."""
+    return _export(warehouse, "SELECT * FROM mart_indicatoren_groepen", out)

@@ -147,7 +147,7 @@ def test_minimaal_every_status_and_exact_target(tmp_path):
     assert set(statuses(res).values()) | {"nog_niet_meetbaar"} == set(STATUSES)
     r = res["2023"]
     assert (r["teller"], r["noemer"], r["waarde"], r["streefwaarde"]) == (29, 40, 72.5, 75.0)
-    assert r["ci_onder"] == pytest.approx(57.21, abs=0.01) and r["ci_boven"] == pytest.approx(83.89, abs=0.01)
+    assert r["ci_onder"] == pytest.approx(57.16, abs=0.01) and r["ci_boven"] == pytest.approx(83.89, abs=0.01)
     assert "loopt nog" in res["2025"]["toelichting"] and "peildatum 30-06-2025" in res["2025"]["toelichting"]
     assert res["2022"]["bron"] == "testbron" and res["2022"]["streefwaarde_herkomst"] == "gemeente"
 
@@ -161,7 +161,8 @@ def test_noemer_9_is_not_measurable_and_10_is(tmp_path):
 
 
 def test_missing_rows_and_every_period_from_vanaf(tmp_path):
-    res = run(tmp_path, {"vanaf": 2023}, [share("2022", 30, 40), share("2024", 30, 40), share("2025-Q1", 3, 4)])
+    other = share("2025", 5, 10, indicator="duaal_pct")   # the gemeente's latest year in mart_indicatoren
+    res = run(tmp_path, {"vanaf": 2023}, [share("2022", 30, 40), share("2024", 30, 40), other])
     assert list(res) == ["2023", "2024", "2025"]          # from vanaf to the latest year, also without rows
     assert statuses(res) == {"2023": "nog_niet_meetbaar", "2024": "op_koers", "2025": "nog_niet_meetbaar"}
     assert res["2023"]["toelichting"] == "Geen cijfer voor deze periode."
@@ -177,14 +178,14 @@ def test_quarter_goal_runs_over_quarters_only(tmp_path):
 
 def test_running_period_with_a_later_deadline_is_not_measurable(tmp_path):
     rows = [share("2024", 10, 40), share("2025", 10, 40)]
-    res = run(tmp_path, {"deadline": 2025}, rows)           # deadline 31-12-2025 > D = 30-06-2025
+    res = run(tmp_path, {"deadline": 2025, "vanaf": 2024}, rows)   # deadline 31-12-2025 > D = 30-06-2025
     assert statuses(res) == {"2024": "risico", "2025": "nog_niet_meetbaar"}
     assert "deadline (2025) is nog niet bereikt" in res["2024"]["toelichting"]
     assert res["2025"]["waarde"] == 25.0                     # the figure is shown, only not judged
 
-    res = run(tmp_path, {"deadline": "2025-Q1"}, rows)       # deadline passed, but the period still runs
+    res = run(tmp_path, {"deadline": "2025-Q1", "vanaf": 2024}, rows)       # deadline passed, but the period still runs
     assert statuses(res) == {"2024": "risico", "2025": "risico"}
-    res = run(tmp_path, {"deadline": "2024"}, rows)           # the deadline's own period is decisive
+    res = run(tmp_path, {"deadline": "2024", "vanaf": 2024}, rows)           # the deadline's own period is decisive
     assert statuses(res) == {"2024": "niet_gehaald", "2025": "risico"}
     res = run(tmp_path, {"deadline": dt.date(2024, 12, 30)}, rows)
     assert statuses(res)["2024"] == "niet_gehaald"
@@ -193,14 +194,15 @@ def test_running_period_with_a_later_deadline_is_not_measurable(tmp_path):
 
 
 def test_period_ending_on_the_peildatum_is_complete(tmp_path):
-    res = run(tmp_path, {}, [share("2024", 10, 40)], peildatum="2024-12-31")
+    res = run(tmp_path, {"vanaf": 2024}, [share("2024", 10, 40)], peildatum="2024-12-31")
     assert statuses(res) == {"2024": "niet_gehaald"}
-    res = run(tmp_path, {}, [share("2024", 10, 40)], peildatum="2024-12-30")
+    res = run(tmp_path, {"vanaf": 2024}, [share("2024", 10, 40)], peildatum="2024-12-30")
     assert statuses(res) == {"2024": "risico"}
 
 
 def test_without_snapshot_current_the_latest_period_counts_as_running(tmp_path):
-    res = run(tmp_path, {}, [share("2023", 10, 40), share("2024", 10, 40), share("2024-Q2", 1, 4)], peildatum=None)
+    rows = [share("2023", 10, 40), share("2024", 10, 40), share("2024-Q2", 1, 4)]
+    res = run(tmp_path, {"vanaf": 2023}, rows, peildatum=None)
     assert statuses(res) == {"2023": "niet_gehaald", "2024": "risico"}
 
 
