@@ -113,6 +113,8 @@ def main() -> None:
         ref = run_child("reference", args.out, Path(tmp) / "reference.duckdb")
         pipe = run_child("pipeline", args.out, Path(tmp) / "warehouse.duckdb")
         size = (Path(tmp) / "warehouse.duckdb").stat().st_size / 1e6
+        # keep the national warehouse for bench_indicators.py and the dashboard bench
+        shutil.copyfile(Path(tmp) / "warehouse.duckdb", args.out.parent / "national.duckdb")
 
     print("\nreference: bare DuckDB read_csv into tables")
     print(f"  wall {ref['seconds']:.1f} s, {total / ref['seconds']:,.0f} rows/s, peak {ref['peak_mb']:.0f} MB")

@@ -12,7 +12,7 @@ STATUSES = ("op_koers", "risico", "niet_gehaald", "nog_niet_meetbaar")
 STATUS_LABELS = {"op_koers": "Op koers", "risico": "Risico", "niet_gehaald": "Niet gehaald",
                  "nog_niet_meetbaar": "Nog niet meetbaar"}
 MIN_NOEMER = 10          # the publication rule's small-number limit (pipelines/indicators/suppression.py)
-Z_95 = 1.96              # 95 % two-sided
+Z_95 = 1.959963984540054   # 95 % two-sided: the 97.5 % normal quantile, as pipelines/indicators/engine.py
 DECIMALS = 6             # comparisons use values rounded to 6 decimals (absorbs floating-point noise)
 SMALL_KINDS = ("aandeel", "mediaan")   # kinds with a noemer of cases: the small-number rule applies
 _UNITS = {"aandeel": " %", "mediaan": " dagen", "aantal": "", "per_1000": " per 1.000 inwoners"}
@@ -40,7 +40,9 @@ def wilson_interval(teller: int, noemer: int, z: float = Z_95) -> tuple[float, f
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+    lo = 0.0 if teller == 0 else 100 * max(0.0, centre - half)        # exact bounds at 0 % and 100 %
+    hi = 100.0 if teller == noemer else 100 * min(1.0, centre + half)
+    return lo, hi
 
 
 def classify(richting: str, waarde: float, onder: float, boven: float, streefwaarde: float,
@@ -123,9 +125,9 @@ def goal_status(richting: str, waarde: float | None, *, streefwaarde: float | No
         if status == "op_koers":
             text = f"Waarde {w}{unit} is {better} dan {r}{unit} {earlier}."
         elif status == "risico":
+            equal = round(waarde, DECIMALS) == round(target, DECIMALS)
             text = f"Waarde {w}{unit} is niet {better} dan {r}{unit} {earlier}" + (
-                f", maar {ci_text} reikt nog tot die waarde." if ci and round(waarde, DECIMALS) != round(target, DECIMALS)
-                else "; gelijk gebleven." if round(waarde, DECIMALS) == round(target, DECIMALS) else ".")
+                "; gelijk gebleven." if equal else f", maar {ci_text} reikt nog tot die waarde.")
         else:
             text = f"Waarde {w}{unit} is niet {better} dan {r}{unit} {earlier}" + (
                 f"; ook {ci_text} blijft daarbij achter." if ci else ".")

@@ -39,34 +39,41 @@ def suppress(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _secondary(df: pd.DataFrame, teller: pd.Series, is_count: pd.Series, hidden: pd.Series) -> pd.Series:
-    """Hide extra count cells until no additive group has exactly one hidden cell."""
+    """Hide extra count cells until no additive group (with its total present) has exactly one hidden cell."""
     hidden = hidden.copy()
     counts = df[is_count]
     if counts.empty:
         return hidden
     periode = counts["periode"].astype(str)
-    categorie = counts["categorie"].fillna("")
-    groups = []
-    # doelgroepen within one indicator x gemeente x periode x categorie
-    key = counts["indicator"] + "|" + counts["gemeente_code"] + "|" + periode + "|" + categorie
-    total = counts["doelgroep"] == "alle"
-    for _, idx in key[counts["doelgroep"].isin((*PARTS, "alle"))].groupby(key).groups.items():
-        groups.append((list(idx), [i for i in idx if total[i]]))
-    # quarters within one indicator x gemeente x year x doelgroep x categorie
-    year = periode.str[:4]
-    key = counts["indicator"] + "|" + counts["gemeente_code"] + "|" + year + "|" + counts["doelgroep"] + "|" + categorie
-    for _, idx in key.groupby(key).groups.items():
-        groups.append((list(idx), [i for i in idx if "-Q" not in periode[i]]))
-    changed = True
-    while changed:
+    categorie = counts["categorie"].fillna("").astype(str)
+    doelgroep = counts["doelgroep"].astype(str)
+    base = counts["indicator"].astype(str) + "|" + counts["gemeente_code"].astype(str) + "|"
+    pairs = [
+        # doelgroepen within one indicator x gemeente x periode x categorie; the total is 'alle'
+        ((base + periode + "|" + categorie).where(doelgroep.isin((*PARTS, "alle"))), doelgroep == "alle"),
+        # quarters within one indicator x gemeente x year x doelgroep x categorie; the total is the year
+        (base + periode.str[:4] + "|" + doelgroep + "|" + categorie, ~periode.str.contains("-Q", regex=False)),
+    ]
+    values = teller[counts.index]
+    while True:
         changed = False
-        for members, totals in groups:
-            # without its total in the table a group reveals nothing by subtraction
-            if not totals or len(members) < 2 or sum(hidden[i] for i in members) != 1:
+        for key, is_total in pairs:
+            h = hidden[counts.index]
+            valid = key.notna()
+            n_hidden = h.where(valid).groupby(key).transform("sum")
+            has_total = is_total.where(valid, False).groupby(key).transform("any")
+            lone = valid & (n_hidden == 1) & has_total
+            if not lone.any():
                 continue
-            candidates = [i for i in members if not hidden[i] and i not in totals] or \
-                         [i for i in members if not hidden[i]]
-            pick = min(candidates, key=lambda i: (teller[i], i))
-            hidden[pick] = True
-            changed = True
-    return hidden
+            # prefer the smallest visible part; a total only when no part is left to hide
+            part = values[lone & ~h & ~is_total]
+            picks = part.groupby(key[part.index]).idxmin()
+            need_total = set(key[lone].unique()) - set(picks.index)
+            if need_total:
+                total = values[lone & ~h & key.isin(need_total)]
+                picks = pd.concat([picks, total.groupby(key[total.index]).idxmin()])
+            if len(picks):
+                hidden.loc[picks.to_numpy()] = True
+                changed = True
+        if not changed:
+            return hidden

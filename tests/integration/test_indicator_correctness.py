@@ -7,7 +7,7 @@ reading, the comment says `READING:` and which reading the expectation follows.
 
 Two loads into one module-scoped warehouse:
   1. oud/        GM0384 Diemen, peildatum 2025-06-30 (older snapshot)
-  2. nieuw/ + amsterdam/   six gemeenten at D = 2025-09-30 in one file per type, plus GM0363 Amsterdam at
+  2. nieuw/ + amsterdam/   seven gemeenten at D = 2025-09-30 in one file per type, plus GM0363 Amsterdam at
                             D = 2026-06-30 in another file
 """
 from __future__ import annotations
@@ -24,13 +24,13 @@ from pipelines.cli import main
 from pipelines.load import load_paths
 from tests.conftest import query
 from tests.integration.indicator_cases.exports import (ALMELO, ALMERE, AMSTERDAM, DIEMEN, ENSCHEDE, GRONINGEN,
-                                                       HENGELO, write_exports)
+                                                       HENGELO, OLDENZAAL, write_exports)
 
 TODAY = date(2026, 11, 23)
 REPO = Path(__file__).resolve().parents[2]
 COLUMNS = ["indicator", "gemeente_code", "periode", "doelgroep", "categorie", "teller", "noemer", "waarde"]
 DOELGROEPEN = ("alle", "asiel", "gezin", "overig")
-ALL_GEMEENTEN = (DIEMEN, ALMELO, ENSCHEDE, HENGELO, ALMERE, GRONINGEN, AMSTERDAM)
+ALL_GEMEENTEN = (DIEMEN, ALMELO, ENSCHEDE, HENGELO, OLDENZAAL, ALMERE, GRONINGEN, AMSTERDAM)
 
 
 def periods(last_year: int, last_quarter: int) -> set[str]:
@@ -470,6 +470,17 @@ CASES = [
     share("diploma_b1_pct", HENGELO, "2024-Q3", "alle", 1, 2, 50.0, cat="12"),
     # 24 months, 2024-Q1: H07 (+730 = 2024-02-29), H08 (2024-02-10); exams only 2024-12-01 → 0 of 2
     share("diploma_b1_pct", HENGELO, "2024-Q1", "alle", 0, 2, 0.0, cat="24"),
+    # Oldenzaal (all gezin, all five parts passed 2024-01-15): deadlines on D and on D + 1
+    #   12 months = 365 days (explicit in the rules): O1 2023-10-01 + 365 = 2024-09-30 (Q3) ✓;
+    #                                                 O3 2023-10-02 + 365 = 2024-10-01 (Q4) ✓
+    #   READING: 24 months = 730 days and 36 months = 1095 days, by analogy with "12 months = 365 days".
+    #     24: O1 + 730 = 2025-09-30 = D → in ✓; O3 + 730 = 2025-10-01 = D + 1 → out      → 1/1
+    #     36: O2 2022-10-01 + 1095 = 2025-09-30 = D → in ✓; O4 + 1095 = 2025-10-01 → out → 1/1
+    #     (With calendar months O1 and O2 would end on 2025-10-01 and there would be no 2025-Q3 row.)
+    share("diploma_b1_pct", OLDENZAAL, "2024-Q3", "alle", 1, 1, 100.0, cat="12"),
+    share("diploma_b1_pct", OLDENZAAL, "2024-Q4", "alle", 1, 1, 100.0, cat="12"),
+    share("diploma_b1_pct", OLDENZAAL, "2025-Q3", "gezin", 1, 1, 100.0, cat="24"),
+    share("diploma_b1_pct", OLDENZAAL, "2025-Q3", "gezin", 1, 1, 100.0, cat="36"),
 
     # ==================================================================================================
     # termijn_verstreken_pct — stock at P = min(end of period, D): term end ≤ P, not uitgestroomd before
@@ -489,7 +500,7 @@ CASES = [
     share("termijn_verstreken_pct", ALMERE, "2025-Q2", "alle", 4, 5, 80.0),
     share("termijn_verstreken_pct", ALMERE, "2025-Q3", "alle", 4, 8, 50.0),
     share("termijn_verstreken_pct", ALMERE, "2025-Q3", "gezin", 1, 3, 33.33),     # T01 ✗, T05 ✗, U01 ✓
-    share("termijn_verstreken_pct", ALMERE, "2025-Q3", "asiel", 1, 3, 33.33),     # T03 ✗ (ontheffing on P), T04 ✗, U04 ✓
+    share("termijn_verstreken_pct", ALMERE, "2025-Q3", "asiel", 1, 3, 33.33),     # T03 ✗ (ontheffing = P), T04 ✗, U04 ✓
     share("termijn_verstreken_pct", ALMERE, "2025-Q3", "overig", 2, 2, 100.0),    # T07, U02
     share("termijn_verstreken_pct", ALMERE, "2025", "alle", 4, 8, 50.0),
     absent("termijn_verstreken_pct", ALMERE, "2024-Q4", "alle"),
@@ -501,7 +512,8 @@ CASES = [
     #     G03 (activity only from 2025 ✗), J01 ✓, J02 (12-31..12-31 ✓), J03 ✓, J04 ✓, J05 ✓;
     #     G04/G05 plicht 2025; G06 Wi2013                                      → 7/8
     #   2025-Q1 P = 2025-03-31: G01 voldaan 03-31 → out; G03 uitstroom 03-31 → out;
-    #     G02 ✓, G04 ✗, G05 ✗, J01 ✓, J02 ✗ (ended 2024-12-31), J03 ✓, J04 ✓ (einde 03-31), J05 ✓ → 5/8
+    #     G02 ✓, G04 ✗, G05 ✗, J01 ✓, J02 ✗ (ended 2024-12-31), J03 ✓, J04 ✓ (einde 03-31),
+    #     J05 ✓ → 5/8
     # ==================================================================================================
     share("activiteit_deelname_pct", GRONINGEN, "2024-Q4", "alle", 7, 8, 87.5),
     share("activiteit_deelname_pct", GRONINGEN, "2024-Q4", "asiel", 2, 3, 66.67),   # G03 ✗, J03 ✓, J04 ✓

@@ -5,8 +5,8 @@ test_indicator_correctness.py are worked out by hand from these rows and docs/in
 
 Three deliveries:
 - ``oud``       GM0384 Diemen, peildatum 2025-06-30 (an older snapshot, loaded first)
-- ``nieuw``     six gemeenten in ONE file per type, peildatum D = 2025-09-30
-                (GM0384 Diemen, GM0141 Almelo, GM0153 Enschede, GM0164 Hengelo, GM0034 Almere, GM0014 Groningen)
+- ``nieuw``     seven gemeenten in ONE file per type, peildatum D = 2025-09-30 (GM0384 Diemen, GM0141 Almelo,
+                GM0153 Enschede, GM0164 Hengelo, GM0173 Oldenzaal, GM0034 Almere, GM0014 Groningen)
 - ``amsterdam`` GM0363 Amsterdam, peildatum D = 2026-06-30 (another file, another peildatum)
 
 One gemeente per theme keeps the hand calculations small:
@@ -15,6 +15,7 @@ One gemeente per theme keeps the hand calculations small:
   Enschede   leerroute_aandeel, afschaling_a2, leerroute_schakelingen, z_route_vrijwilligerswerk_3mnd,
              vrijwilligerswerk_plaatsingen
   Hengelo    examen_geslaagd, examen_eerste_poging, diploma_b1
+  Oldenzaal  diploma_b1 deadlines (12/24/36 months) on D and on D + 1
   Almere     voldaan / map / pvt binnen termijn, z_route_uren, termijn_verstreken, voortgangsgesprekken
   Groningen  brede_intake, activiteit_deelname, duaal, ontheffingen
 """
@@ -109,7 +110,7 @@ ALMELO_P = [
     person(ALMELO, "A06", "gezin", "2024-04-01", kop="2024-04-01", huis="2024-04-02"),   # not asiel: excluded
     person(ALMELO, "A07", "asiel", "2024-06-01", kop="2024-06-01", huis="2024-07-01"),   # 30 days, 2024-Q3 (first day)
     # PIP timing (pip − brp; brp + 70 ≤ D)
-    person(ALMELO, "B01", "gezin", "2025-01-01", brp="2025-01-10", pip="2025-03-21", route="B1"),   # 70 days: on the norm
+    person(ALMELO, "B01", "gezin", "2025-01-01", brp="2025-01-10", pip="2025-03-21", route="B1"),   # 70 days
     person(ALMELO, "B02", "overig", "2025-01-01", brp="2025-01-10", pip="2025-03-22", route="B1"),  # 71 days
     person(ALMELO, "B03", "asiel", "2025-01-01", brp="2025-02-01"),                                 # no PIP yet
     person(ALMELO, "B04", "gezin", "2025-07-01", brp="2025-07-22", pip="2025-08-01", route="B1"),   # brp+70 = D
@@ -218,6 +219,18 @@ HENGELO_E = [
     [D_NIEUW, HENGELO, "X03", "lezen", "B1", "2023-11-01", "geslaagd", "1"],       # Wi2013 person
 ]
 
+# GM0173 Oldenzaal — diploma_b1 deadlines exactly on D and one day after D (D = 2025-09-30)
+#   O1 PIP 2023-10-01: +365 = 2024-09-30, +730 = 2025-09-30 = D   (24 calendar months: 2025-10-01)
+#   O2 PIP 2022-10-01: +365 = 2023-10-01, +1095 = 2025-09-30 = D  (36 calendar months: 2025-10-01)
+#   O3 PIP 2023-10-02: +365 = 2024-10-01, +730 = 2025-10-01 = D + 1
+#   O4 PIP 2022-10-02: +1095 = 2025-10-01 = D + 1
+OLDENZAAL = "GM0173"
+OLDENZAAL_P = [person(OLDENZAAL, cid, "gezin", "2022-06-01", pip=pip, route="B1")
+               for cid, pip in (("O1", "2023-10-01"), ("O2", "2022-10-01"), ("O3", "2023-10-02"),
+                                ("O4", "2022-10-02"))]
+OLDENZAAL_E = [[D_NIEUW, OLDENZAAL, cid, part, "" if part == "knm" else "B1", "2024-01-15", "geslaagd", "1"]
+               for cid in ("O1", "O2", "O3", "O4") for part in ("lezen", "luisteren", "schrijven", "spreken", "knm")]
+
 # --------------------------------------------------------------------------------------------------
 # GM0034 Almere — the 3-year term (D = 2025-09-30)
 # --------------------------------------------------------------------------------------------------
@@ -318,9 +331,9 @@ def write_exports(root: Path) -> dict[str, Path]:
     write_csv(oud / "personen.csv", P_HEADER, _personen_rows(D_OUD, DIEMEN_OUD))
     write_csv(oud / "examens.csv", E_HEADER, DIEMEN_EXAMENS_OUD)
 
-    everyone = DIEMEN_NIEUW + ALMELO_P + ENSCHEDE_P + HENGELO_P + ALMERE_P + GRONINGEN_P
+    everyone = DIEMEN_NIEUW + ALMELO_P + ENSCHEDE_P + HENGELO_P + OLDENZAAL_P + ALMERE_P + GRONINGEN_P
     write_csv(nieuw / "personen.csv", P_HEADER, _personen_rows(D_NIEUW, everyone))
-    write_csv(nieuw / "examens.csv", E_HEADER, DIEMEN_EXAMENS_NIEUW + HENGELO_E, sep=";")
+    write_csv(nieuw / "examens.csv", E_HEADER, DIEMEN_EXAMENS_NIEUW + HENGELO_E + OLDENZAAL_E, sep=";")
     write_csv(nieuw / "activiteiten.csv", A_HEADER, ENSCHEDE_A + GRONINGEN_A)
     write_csv(nieuw / "gesprekken.csv", G_HEADER, ALMERE_G)
     write_csv(nieuw / "uren.csv", U_HEADER, ALMERE_U)

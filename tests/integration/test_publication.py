@@ -1,0 +1,27 @@
+"""The published indicator table: nothing small shows, and nothing hidden can be recomputed."""
+from __future__ import annotations
+
+from tests.conftest import query
+
+
+def test_no_small_number_is_published(demo_warehouse):
+    assert query(demo_warehouse, """
+        SELECT count(*) FROM mart_indicatoren_publicatie
+        WHERE NOT onderdrukt AND ((noemer IS NULL AND teller BETWEEN 1 AND 4) OR noemer < 10)""") == [(0,)]
+    assert query(demo_warehouse, "SELECT count(*) FROM mart_indicatoren_publicatie WHERE onderdrukt "
+                                 "AND (teller IS NOT NULL OR waarde IS NOT NULL)") == [(0,)]
+    total, hidden = query(demo_warehouse, "SELECT count(*), count_if(onderdrukt) FROM mart_indicatoren_publicatie")[0]
+    assert total == query(demo_warehouse, "SELECT count(*) FROM mart_indicatoren")[0][0] and 0 < hidden < total
+
+
+def test_no_lone_hidden_cell_in_an_additive_group(demo_warehouse):
+    lone_doelgroep = query(demo_warehouse, """
+        SELECT indicator, gemeente_code, periode, categorie FROM mart_indicatoren_publicatie
+        WHERE indicator IN (SELECT id FROM mart_indicator_definities WHERE soort = 'aantal')
+        GROUP BY ALL HAVING count_if(onderdrukt) = 1 AND count_if(doelgroep = 'alle') = 1""")
+    assert lone_doelgroep == []
+    lone_quarter = query(demo_warehouse, """
+        SELECT indicator, gemeente_code, left(periode, 4), doelgroep, categorie FROM mart_indicatoren_publicatie
+        WHERE indicator IN (SELECT id FROM mart_indicator_definities WHERE soort = 'aantal')
+        GROUP BY ALL HAVING count_if(onderdrukt) = 1 AND count_if(length(periode) = 4) = 1""")
+    assert lone_quarter == []
