@@ -88,8 +88,11 @@ def _aggregate(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
         SELECT x.* FROM ({entry['sql']}) x
         SEMI JOIN mart_perioden m ON m.gemeente_code = x.gemeente_code AND m.periode = x.periode
         {"AND m.soort = 'jaar'" if entry['perioden'] == 'jaar' else ''}""")
-    doelgroep = "unnest([c.doelgroep, 'alle'])"
-    categorie = "unnest([c.categorie, 'alle'])" if modus == "los_met_alle" else "c.categorie"
+    # every case counts for its own doelgroep and for 'alle' (and, for los_met_alle, for its own categorie
+    # and for 'alle'): expand one after the other so all combinations exist (two unnests would zip)
+    expand = ("SELECT * REPLACE (unnest([doelgroep, 'alle']) AS doelgroep) FROM ({rows})" if modus != "los_met_alle"
+              else "SELECT * REPLACE (unnest([categorie, 'alle']) AS categorie) FROM "
+                   "(SELECT * REPLACE (unnest([doelgroep, 'alle']) AS doelgroep) FROM ({rows}))")
     grid_periods = ("SELECT * FROM eenheid_perioden" +
                     (" WHERE periode_soort = 'jaar'" if entry["perioden"] == "jaar" else ""))
     doelgroepen = _values(["alle", "asiel", "gezin", "overig"])
@@ -97,19 +100,18 @@ def _aggregate(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
         con.execute(f"""
             INSERT INTO ind_rows
             SELECT '{ind}', eenheid, periode, doelgroep, categorie, NULL, count(*), quantile_cont(waarde, 0.5)
-            FROM (SELECT e.eenheid, c.periode, {doelgroep} AS doelgroep, {categorie} AS categorie, c.waarde
-                  FROM cases c JOIN eenheden e USING (gemeente_code))
+            FROM ({expand.format(rows="SELECT e.eenheid, c.periode, c.doelgroep, c.categorie, c.waarde "
+                                      "FROM cases c JOIN eenheden e USING (gemeente_code)")})
             GROUP BY ALL""")
         return
     # counts and shares add up: sum per gemeente first, then roll up to units, doelgroep 'alle', categorie 'alle'
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE sums AS
         SELECT eenheid, periode, doelgroep, categorie, sum(n) AS n, sum(t) AS t
-        FROM (SELECT e.eenheid, c.periode, {doelgroep} AS doelgroep, {categorie} AS categorie, c.n, c.t
-              FROM (SELECT gemeente_code, periode, doelgroep, categorie, count(*) AS n,
-                           count_if(in_teller) AS t
-                    FROM cases GROUP BY ALL) c
-              JOIN eenheden e USING (gemeente_code))
+        FROM ({expand.format(rows="SELECT e.eenheid, c.periode, c.doelgroep, c.categorie, c.n, c.t FROM "
+                                  "(SELECT gemeente_code, periode, doelgroep, categorie, count(*) AS n, "
+                                  "count_if(in_teller) AS t FROM cases GROUP BY ALL) c "
+                                  "JOIN eenheden e USING (gemeente_code)")})
         GROUP BY ALL""")
     if soort in ("aantal", "per_1000"):
         categories = _values(cats) if cats else "(VALUES (NULL::VARCHAR))"

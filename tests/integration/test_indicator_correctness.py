@@ -500,7 +500,7 @@ CASES = [
     share("termijn_verstreken_pct", ALMERE, "2025-Q2", "alle", 4, 5, 80.0),
     share("termijn_verstreken_pct", ALMERE, "2025-Q3", "alle", 4, 8, 50.0),
     share("termijn_verstreken_pct", ALMERE, "2025-Q3", "gezin", 1, 3, 33.33),     # T01 ✗, T05 ✗, U01 ✓
-    share("termijn_verstreken_pct", ALMERE, "2025-Q3", "asiel", 1, 3, 33.33),     # T03 ✗ (ontheffing = P), T04 ✗, U04 ✓
+    share("termijn_verstreken_pct", ALMERE, "2025-Q3", "asiel", 1, 3, 33.33),     # T03 ✗ (ontheffing), T04 ✗, U04 ✓
     share("termijn_verstreken_pct", ALMERE, "2025-Q3", "overig", 2, 2, 100.0),    # T07, U02
     share("termijn_verstreken_pct", ALMERE, "2025", "alle", 4, 8, 50.0),
     absent("termijn_verstreken_pct", ALMERE, "2024-Q4", "alle"),

@@ -1,7 +1,7 @@
--- B1-route, PIP + N months (N = 12, 24, 36) in the period and <= D: all four language parts passed at
+-- B1-route, PIP + N months (12, 24, 36 months = 365, 730, 1095 days) in the period and <= D: all four language parts passed at
 -- B1 or B2 and KNM passed, each on or before that deadline
 WITH termijnen AS (
-    SELECT p.*, CAST(n AS VARCHAR) AS categorie, CAST(p.datum_pip_initieel + to_months(n) AS DATE) AS grens
+    SELECT p.*, CAST(n AS VARCHAR) AS categorie, p.datum_pip_initieel + n * 365 // 12 AS grens
     FROM mart_personen p, (VALUES (12), (24), (36)) m(n)
     WHERE NOT p.wi2013 AND p.leerroute_initieel = 'B1' AND p.datum_pip_initieel IS NOT NULL
 ), behaald AS (
