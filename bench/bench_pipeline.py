@@ -78,9 +78,10 @@ def child_pipeline(folder: str, db: str) -> dict:
 
 def run_child(kind: str, folder: Path, db: Path) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", kind, str(folder), str(db)],
-                         capture_output=True, text=True, check=True, env=os.environ)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+                         capture_output=True, text=True, env=os.environ)
+    if out.returncode != 0:
+        sys.exit(f"the {kind} run failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
