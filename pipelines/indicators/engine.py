@@ -148,13 +148,11 @@ def compute_indicators(con: duckdb.DuckDBPyConnection) -> int:
                 "doelgroep VARCHAR, categorie VARCHAR, teller BIGINT, noemer BIGINT, waarde DOUBLE)")
     for entry in registry():
         _aggregate(con, entry)
-    order = "ORDER BY indicator, periode, doelgroep, categorie"
     con.execute(f"""
         CREATE OR REPLACE TABLE mart_indicatoren AS
         SELECT r.indicator, r.eenheid AS gemeente_code, r.periode, r.doelgroep, r.categorie, r.teller, r.noemer,
                r.waarde
-        FROM ind_rows r JOIN eenheid_info i ON i.eenheid = r.eenheid AND i.soort = 'gemeente'
-        {order.replace('indicator,', 'indicator, gemeente_code,')}""")
+        FROM ind_rows r JOIN eenheid_info i ON i.eenheid = r.eenheid AND i.soort = 'gemeente'""")
     con.execute(f"""
         CREATE OR REPLACE TABLE mart_indicatoren_groepen AS
         SELECT r.indicator, r.eenheid AS groep_code, i.soort AS groep_soort, i.naam AS groep_naam, r.periode,
@@ -163,8 +161,7 @@ def compute_indicators(con: duckdb.DuckDBPyConnection) -> int:
                CASE WHEN d.soort = 'aandeel' THEN wilson_boven(r.teller, r.noemer) END AS ci_boven,
                i.aantal_gemeenten, i.inwoners
         FROM ind_rows r JOIN eenheid_info i ON i.eenheid = r.eenheid AND i.soort <> 'gemeente'
-        JOIN (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS soort) d ON d.id = r.indicator
-        ORDER BY r.indicator, i.soort, r.eenheid, r.periode, r.doelgroep, r.categorie""",
+        JOIN (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS soort) d ON d.id = r.indicator""",
                 [[e["id"] for e in registry()], [e["soort"] for e in registry()]])
     publish(con)
     meta = pd.DataFrame([{k: (", ".join(v) if isinstance(v, list) else v) for k, v in e.items() if k != "sql"}
@@ -198,8 +195,7 @@ def publish(con: duckdb.DuckDBPyConnection) -> None:
                CASE WHEN list_contains(?, p.indicator) THEN wilson_boven(p.teller, p.noemer) END AS ci_boven,
                g.inwoners
         FROM pub_frame p
-        LEFT JOIN (SELECT gemeente_code, inwoners FROM ref_gemeenten) g USING (gemeente_code)
-        ORDER BY p.indicator, p.gemeente_code, p.periode, p.doelgroep, p.categorie""", [shares, shares])
+        LEFT JOIN (SELECT gemeente_code, inwoners FROM ref_gemeenten) g USING (gemeente_code)""", [shares, shares])
     con.unregister("pub_frame")
 
 

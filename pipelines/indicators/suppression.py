@@ -45,14 +45,17 @@ def _secondary(df: pd.DataFrame, teller: pd.Series, is_count: pd.Series, hidden:
     if counts.empty:
         return hidden
     periode = counts["periode"].astype(str)
-    categorie = counts["categorie"].fillna("").astype(str)
-    doelgroep = counts["doelgroep"].astype(str)
-    base = counts["indicator"].astype(str) + "|" + counts["gemeente_code"].astype(str) + "|"
+    frame = pd.DataFrame({"indicator": counts["indicator"], "gemeente": counts["gemeente_code"],
+                          "periode": periode, "jaar": periode.str[:4], "doelgroep": counts["doelgroep"],
+                          "categorie": counts["categorie"].fillna("")})
+    in_doelgroep_group = frame["doelgroep"].isin((*PARTS, "alle"))
     pairs = [
         # doelgroepen within one indicator x gemeente x periode x categorie; the total is 'alle'
-        ((base + periode + "|" + categorie).where(doelgroep.isin((*PARTS, "alle"))), doelgroep == "alle"),
+        (frame.groupby(["indicator", "gemeente", "periode", "categorie"], sort=False).ngroup()
+         .where(in_doelgroep_group), frame["doelgroep"] == "alle"),
         # quarters within one indicator x gemeente x year x doelgroep x categorie; the total is the year
-        (base + periode.str[:4] + "|" + doelgroep + "|" + categorie, ~periode.str.contains("-Q", regex=False)),
+        (frame.groupby(["indicator", "gemeente", "jaar", "doelgroep", "categorie"], sort=False).ngroup(),
+         ~periode.str.contains("-Q", regex=False)),
     ]
     values = teller[counts.index]
     while True:

@@ -196,6 +196,16 @@ def refresh_from_cbs(out_dir: str | os.PathLike, peiljaar: int | None = None,
                                                    peiljaar)
     except ReferenceDataError:
         raise
+    except requests.HTTPError as exc:
+        response = getattr(exc.__cause__, "response", None)   # cbsodata re-raises without the response
+        if response is None:                                  # (a Response with 4xx is falsy: no `or` here)
+            response = exc.response
+        status = getattr(response, "status_code", None)
+        if status is not None and 400 <= status < 500 and status != 429:
+            raise CbsFormatError(f"CBS weigerde het verzoek ({exc}); bestaat de tabel nog met deze kolommen? "
+                                 f"Er is niets gewijzigd.") from None
+        raise CbsUnavailableError(f"CBS open data gaf een fout ({exc}). Probeer het later opnieuw; er is niets "
+                                  f"gewijzigd.") from None
     except (requests.RequestException, OSError) as exc:
         raise CbsUnavailableError(
             f"CBS open data is niet bereikbaar ({type(exc).__name__}: {exc}). Controleer de internetverbinding "
@@ -243,9 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path, help=f"map waarin {GEMEENTEN_CSV} komt")
     parser.add_argument("--peiljaar", type=int, help="jaar van de inwonertallen (1 januari); standaard het "
                                                      "laatste jaar met cijfers voor alle gemeenten")
+    parser.add_argument("--gebieden-tabel", default=GEBIEDEN_TABLE,
+                        help=f"tabel-id van Gebieden in Nederland (standaard {GEBIEDEN_TABLE}, editie 2026)")
     args = parser.parse_args(argv)
     try:
-        path = refresh_from_cbs(args.out, peiljaar=args.peiljaar)
+        path = refresh_from_cbs(args.out, peiljaar=args.peiljaar, gebieden_table=args.gebieden_tabel)
     except ReferenceDataError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1

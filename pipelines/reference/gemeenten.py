@@ -190,7 +190,7 @@ def gemeente_code_rows(reference_dir: Path = REFERENCE_DIR, gemeenten: list[dict
                                      f"geen gesplitste gemeente")
 
     rows = [{"bron_code": code, "gemeente_code": code, "gemeente_naam": naam,
-             "toelichting": "huidige gemeente (indeling 2026)"} for code, naam in sorted(current.items())]
+             "toelichting": "huidige gemeente"} for code, naam in sorted(current.items())]
     for old in sorted(successors):
         events = successors[old]
         datum = min(r["datum_ingang"] for r in events).isoformat()

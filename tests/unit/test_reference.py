@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -240,8 +241,9 @@ def test_user_folder_adds_groups_and_refuses_duplicate_codes(tmp_path, monkeypat
     load_reference(con)
     assert rows(con, "SELECT groep_soort, gemeente_code FROM ref_groepen WHERE groep_code = 'NOORD' ORDER BY 2") == \
         [("regio", "GM0014"), ("regio", "GM0106")]
-    monkeypatch.setenv(GROEPEN_ENV, f"{tmp_path / 'a'}:{tmp_path / 'b'}")
-    with pytest.raises(ReferenceDataError, match=r"ook_twente\.yaml: groepcode TWENTE is al gebruikt in .*twente\.yaml"):
+    monkeypatch.setenv(GROEPEN_ENV, os.pathsep.join([str(tmp_path / 'a'), str(tmp_path / 'b')]))
+    duplicate = r"ook_twente\.yaml: groepcode TWENTE is al gebruikt in .*twente\.yaml"
+    with pytest.raises(ReferenceDataError, match=duplicate):
         load_reference(con)
     monkeypatch.setenv(GROEPEN_ENV, str(tmp_path / "bestaat_niet"))
     with pytest.raises(ReferenceDataError, match=rf"{GROEPEN_ENV} noemt .*bestaat_niet"):
@@ -313,6 +315,20 @@ def test_refresh_from_recorded_fixture_gives_the_same_columns(tmp_path, fake_cbs
     note = (tmp_path / cbs.REFRESH_NOTE).read_text(encoding="utf-8")
     assert "provincie_code = `Code_28`" in note and "inwoners = `TotaleBevolking_1`" in note and "2024" in note
     assert len(read_gemeenten(tmp_path)) == 8        # the loader accepts the refreshed file
+    assert cbs.main(["--out", str(tmp_path / "cli")]) == 0 and (tmp_path / "cli" / "gemeenten.csv").exists()
+
+
+def test_refresh_reports_a_refused_request_as_a_format_error(tmp_path, fake_cbs, monkeypatch):
+    def refused(*args, **kwargs):
+        response = requests.Response()
+        response.status_code = 400                      # falsy, as a real 4xx response is
+        cause = requests.HTTPError("400 Client Error", response=response)
+        raise requests.HTTPError("Downloading table '86247NED' failed. 400 Client Error") from cause
+
+    monkeypatch.setattr(cbs.cbsodata, "get_data", refused)
+    with pytest.raises(CbsFormatError, match="CBS weigerde het verzoek"):
+        cbs.refresh_from_cbs(tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_refresh_takes_the_latest_complete_year(tmp_path, fake_cbs):
