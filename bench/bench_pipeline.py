@@ -97,6 +97,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
+    (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
     if args.fresh and args.out.exists():
         shutil.rmtree(args.out)
     if not args.out.exists():
@@ -115,7 +116,7 @@ def main() -> None:
         pipe = run_child("pipeline", args.out, Path(tmp) / "warehouse.duckdb")
         size = (Path(tmp) / "warehouse.duckdb").stat().st_size / 1e6
         # keep the national warehouse for bench_indicators.py and the dashboard bench
-        shutil.copyfile(Path(tmp) / "warehouse.duckdb", args.out.parent / "national.duckdb")
+        shutil.copyfile(Path(tmp) / "warehouse.duckdb", ROOT / "bench" / "out" / "national.duckdb")
 
     print("\nreference: bare DuckDB read_csv into tables")
     print(f"  wall {ref['seconds']:.1f} s, {total / ref['seconds']:,.0f} rows/s, peak {ref['peak_mb']:.0f} MB")
