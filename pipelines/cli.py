@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipelines.settings import DEMO_EXPORTS_DIR, warehouse_path
+from pipelines.settings import DEMO_EXPORTS_DIR, REFERENCE_DIR, warehouse_path
 
 WAREHOUSE_HELP = "DuckDB-bestand van het warehouse (standaard: $INBURGERING_WAREHOUSE of data/warehouse.duckdb)."
 
@@ -62,13 +62,14 @@ def load(paths: tuple[Path, ...], profile: str | None, force: bool, warehouse: P
 
     from pipelines.extract.profiles import ProfileError
     from pipelines.load.snapshot import load_paths
+    from pipelines.reference.errors import ReferenceDataError
 
     target = warehouse_path(warehouse)
     bar = (lambda items: tqdm(items, desc="Laden", unit="bestand", file=sys.stderr)) if sys.stderr.isatty() else None
     try:
         report = load_paths(list(paths), target, profile=profile, force=force,
                             today=vandaag.date() if vandaag else date.today(), progress=bar)
-    except ProfileError as exc:
+    except (ProfileError, ReferenceDataError) as exc:
         raise click.ClickException(str(exc)) from exc
     for f in report.files:
         counts = (f" ({f.rows_read} gelezen, {f.rows_loaded} geladen, {f.rows_quarantined} in quarantaine)"
@@ -104,6 +105,22 @@ def indicators(out: Path, groepen: Path | None, warehouse: Path | None) -> None:
     click.echo(f"{n} rijen geschreven naar {out}")
     if groepen:
         click.echo(f"{export_groups(target, groepen)} groepsrijen geschreven naar {groepen}")
+
+
+@main.command(help="Ververs data_contracts/reference/gemeenten.csv uit CBS open data (Gebieden in Nederland 2026, "
+                   "86247NED; Regionale kerncijfers, 70072NED). Vraagt internet; kijk daarna de wijzigingen na.")
+@click.option("--out", type=click.Path(path_type=Path), default=REFERENCE_DIR, show_default=True,
+              help="Map voor gemeenten.csv.")
+@click.option("--peiljaar", type=int, help="Jaar van de inwonertallen (1 januari); standaard het laatste complete jaar.")
+def referentie(out: Path, peiljaar: int | None) -> None:
+    """Refresh the reference list of gemeenten from CBS open data."""
+    from pipelines.reference.cbs import refresh_from_cbs
+    from pipelines.reference.errors import ReferenceDataError
+
+    try:
+        click.echo(f"Geschreven: {refresh_from_cbs(out, peiljaar=peiljaar)}")
+    except ReferenceDataError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command(help="Start het dashboard (bouwt eerst het warehouse uit de voorbeeldexports als er geen is).")

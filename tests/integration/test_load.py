@@ -212,3 +212,14 @@ def test_invariant_holds_for_every_file(delivery, tmp_path):
     per_file = query(wh, "SELECT l.file_name, l.rows_quarantined, count(q.row_number) FROM load_log l "
                          "LEFT JOIN quarantine q USING (load_id, file_name) GROUP BY ALL")
     assert all(expected == actual for _, expected, actual in per_file)
+
+
+def test_an_export_of_a_merged_gemeente_counts_for_its_successor(tmp_path):
+    # Weesp (GM0457) joined Amsterdam (GM0363) on 24 March 2022: figures are on the current indeling
+    folder = tmp_path / "weesp"
+    write_csv(folder / "personen.csv", P_HEADER, personen_rows(gemeente="GM0457"))
+    wh = tmp_path / "wh.duckdb"
+    load_paths([folder], wh, today=TODAY)
+    assert query(wh, "SELECT DISTINCT gemeente_code, gemeente_code_export FROM mart_personen") == [("GM0363", "GM0457")]
+    assert query(wh, "SELECT DISTINCT gemeente_code FROM mart_indicatoren") == [("GM0363",)]
+    assert query(wh, "SELECT DISTINCT gemeente_code FROM raw_personen") == [("GM0457",)]
