@@ -140,5 +140,15 @@ def serve(host: str, port: int, warehouse: Path | None) -> None:
     create_app(target).run(host=host, port=port, debug=False)
 
 
+def _register_deliverables() -> None:
+    """Commands that produce what leaves the building (CBS delivery, Monitor Sociaal Domein)."""
+    from pipelines.deliverables.commands import cbs_levering, msd
+
+    main.add_command(cbs_levering)
+    main.add_command(msd)
+
+
+_register_deliverables()
+
 if __name__ == "__main__":
     main()
