@@ -114,7 +114,7 @@ def load_paths(paths: list[Path], warehouse: Path, profile: str | None = None, f
                 group = [t for t in tables if t.file_type == file_type]
                 if group:
                     report.files += _load_group(con, group, report, force, today, progress)
-            if report.changed or not warehouse.exists():
+            if report.changed:
                 with report.timed("transformeren"):
                     load_reference(con)
                     runner.run_models(con)

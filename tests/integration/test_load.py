@@ -223,3 +223,10 @@ def test_an_export_of_a_merged_gemeente_counts_for_its_successor(tmp_path):
     assert query(wh, "SELECT DISTINCT gemeente_code, gemeente_code_export FROM mart_personen") == [("GM0363", "GM0457")]
     assert query(wh, "SELECT DISTINCT gemeente_code FROM mart_indicatoren") == [("GM0363",)]
     assert query(wh, "SELECT DISTINCT gemeente_code FROM raw_personen") == [("GM0457",)]
+
+
+def test_only_rejected_files_create_no_warehouse(tmp_path):
+    bad = tmp_path / "personen.csv"
+    bad.write_bytes(b"")
+    report = load_paths([bad], tmp_path / "wh.duckdb", today=TODAY)
+    assert report.rejected and not (tmp_path / "wh.duckdb").exists()
