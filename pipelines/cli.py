@@ -141,11 +141,13 @@ def serve(host: str, port: int, warehouse: Path | None) -> None:
 
 
 def _register_deliverables() -> None:
-    """Commands that produce what leaves the building (CBS delivery, Monitor Sociaal Domein)."""
+    """Commands that produce what leaves the building (CBS delivery, Monitor Sociaal Domein, council report)."""
     from pipelines.deliverables.commands import cbs_levering, msd
+    from pipelines.report.command import rapport
 
     main.add_command(cbs_levering)
     main.add_command(msd)
+    main.add_command(rapport)
 
 
 _register_deliverables()

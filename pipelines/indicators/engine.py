@@ -187,7 +187,7 @@ def publish(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACROS)
     rows = con.sql(f"SELECT {', '.join(TIDY_COLUMNS)} FROM mart_indicatoren").to_arrow_table().to_pandas()
     shares = [e["id"] for e in registry() if e["soort"] == "aandeel"]
-    con.register("pub_frame", suppress(rows))
+    con.register("pub_frame", _follow_base_counts(suppress(rows)))
     con.execute(f"""
         CREATE OR REPLACE TABLE mart_indicatoren_publicatie AS
         SELECT {', '.join('p.' + c for c in TIDY_COLUMNS)}, p.onderdrukt,
@@ -207,6 +207,23 @@ def _export(warehouse: Path, sql: str, out: Path) -> int:
         return cur.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
     finally:
         con.close()
+
+
+def _follow_base_counts(published: pd.DataFrame) -> pd.DataFrame:
+    """A rate per 1,000 inhabitants reveals its count (rate x inhabitants): hide it wherever the count it
+    divides is hidden, and whenever that count is 1 to 4."""
+    key = ["gemeente_code", "periode", "doelgroep", "categorie"]
+    for entry in registry():
+        if entry["soort"] != "per_1000":
+            continue
+        base = published.loc[published["indicator"] == entry["basis"], key + ["onderdrukt"]]
+        rate = published["indicator"] == entry["id"]
+        hidden = published.loc[rate, key].merge(base, on=key, how="left")["onderdrukt"].fillna(False).to_numpy()
+        small = published.loc[rate, "teller"].between(1, 4).fillna(False).to_numpy()
+        idx = published.index[rate][hidden.astype(bool) | small.astype(bool)]
+        published.loc[idx, "onderdrukt"] = True
+        published.loc[idx, ["teller", "noemer", "waarde"]] = pd.NA
+    return published
 
 
 def export_indicators(warehouse: Path, out: Path) -> int:

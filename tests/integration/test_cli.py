@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from pipelines.cli import main
 
 
-@pytest.mark.parametrize("command", ["samples", "load", "indicators", "serve", "referentie", "cbs-levering", "msd"])
+@pytest.mark.parametrize("command", ["samples", "load", "indicators", "serve", "referentie", "cbs-levering", "msd", "rapport"])
 def test_every_command_explains_itself(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
-    assert any(word in result.output for word in ("warehouse", "voorbeeldexports", "indicatoren", "CBS", "Monitor Sociaal Domein"))
+    assert any(word in result.output for word in ("warehouse", "voorbeeldexports", "indicatoren", "CBS", "Monitor Sociaal Domein", "kwartaal"))
 
 
 def test_samples_then_load_then_indicators(tmp_path):

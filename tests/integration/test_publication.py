@@ -25,3 +25,15 @@ def test_no_lone_hidden_cell_in_an_additive_group(demo_warehouse):
         WHERE indicator IN (SELECT id FROM mart_indicator_definities WHERE soort = 'aantal')
         GROUP BY ALL HAVING count_if(onderdrukt) = 1 AND count_if(length(periode) = 4) = 1""")
     assert lone_quarter == []
+
+
+def test_a_rate_per_1000_never_reveals_a_hidden_count(demo_warehouse):
+    leaks = query(demo_warehouse, """
+        SELECT r.gemeente_code, r.periode, r.doelgroep FROM mart_indicatoren_publicatie r
+        JOIN mart_indicatoren_publicatie c ON c.gemeente_code = r.gemeente_code AND c.periode = r.periode
+             AND c.doelgroep = r.doelgroep AND c.indicator = 'instroom'
+        WHERE r.indicator = 'instroom_per_1000_inwoners' AND c.onderdrukt AND NOT r.onderdrukt""")
+    assert leaks == []
+    hidden = query(demo_warehouse, "SELECT count(*) FROM mart_indicatoren_publicatie "
+                                   "WHERE indicator = 'instroom_per_1000_inwoners' AND onderdrukt")[0][0]
+    assert hidden > 0
