@@ -1,0 +1,27 @@
+"""Leerroutes: thin wiring only (URL -> dashboards.thema -> layout). Builders live in dashboards/thema.py."""
+from __future__ import annotations
+
+import dash
+
+from dashboards import thema
+
+PAGINA = thema.PAGINAS["leerroutes"]
+
+dash.register_page(
+    __name__,
+    path=PAGINA.path,
+    name=PAGINA.naam,
+    title=PAGINA.title(),
+    description="Leerroutes tegenover de verwachting van gemeente en Rijk, wisselingen en afschaling naar A2.",
+    order=12,
+)
+
+
+def layout(**query):
+    """The page for `?gemeente=GM....&periode=YYYY[-Qn]&doelgroep=...` (defaults when absent or unknown)."""
+    return thema.pagina_layout("leerroutes", query)
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Filter bar URL sync and CSV/Excel downloads (shared by all thematic pages, registered once per app)."""
+    thema.register_callbacks(app)

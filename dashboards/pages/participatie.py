@@ -1,0 +1,27 @@
+"""Participatie: thin wiring only (URL -> dashboards.thema -> layout). Builders live in dashboards/thema.py."""
+from __future__ import annotations
+
+import dash
+
+from dashboards import thema
+
+PAGINA = thema.PAGINAS["participatie"]
+
+dash.register_page(
+    __name__,
+    path=PAGINA.path,
+    name=PAGINA.naam,
+    title=PAGINA.title(),
+    description="Activiteiten, duale trajecten, vrijwilligerswerk, Z-route, MAP, PVT en ontzorgen.",
+    order=14,
+)
+
+
+def layout(**query):
+    """The page for `?gemeente=GM....&periode=YYYY[-Qn]&doelgroep=...` (defaults when absent or unknown)."""
+    return thema.pagina_layout("participatie", query)
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Filter bar URL sync and CSV/Excel downloads (shared by all thematic pages, registered once per app)."""
+    thema.register_callbacks(app)
