@@ -24,11 +24,13 @@ def layout(query: dict) -> html.Div:
     kwartalen = [p for p in controls.beschikbare_periodes(filters.gemeente) if "-Q" in p]
     filters = controls.met_periode(filters, kwartalen, standaard=kwartalen[-1] if kwartalen else None)
     naam = gemeenten.loc[gemeenten["gemeente_code"] == filters.gemeente, "gemeente_naam"]
-    return html.Div([
-        html.H1(f"Welke cijfers krijgt de raad van {naam.iloc[0] if len(naam) else 'de gemeente'} dit kwartaal?"),
-        html.P("De kwartaalrapportage voor gemeenteraad, adviesraad en participatieraad: een afdrukbaar "
-               "document (PDF) of een werkmap (Excel) met dezelfde cijfers. Kleine aantallen zijn onderdrukt.",
-               className="lead"),
+    return html.Div(className="rapportage", children=[
+        html.Div(className="pagina-kop", children=html.Div(className="pagina-kop__tekst", children=[
+            html.H1(f"Welke cijfers krijgt de raad van {naam.iloc[0] if len(naam) else 'de gemeente'} dit kwartaal?"),
+            html.P("De kwartaalrapportage voor gemeenteraad, adviesraad en participatieraad: een afdrukbaar "
+                   "document (PDF) of een werkmap (Excel) met dezelfde cijfers. Kleine aantallen zijn onderdrukt.",
+                   className="pagina-kop__intro"),
+        ])),
         controls.filter_bar(filters, gemeenten, kwartalen, show=("gemeente", "periode")),
         html.H2("Wat staat erin?", className="h4"),
         html.Ul([html.Li(t) for t in INHOUD]),
@@ -63,5 +65,6 @@ def register_callbacks(app) -> None:
             content = report_bytes(warehouse.current_path(), gemeente, kwartaal, formaat)
         except ReportError as exc:
             return no_update, f"Geen rapport: {exc}"
-        name = report_filename(gemeente, kwartaal, formaat)
+        namen = controls.gemeenten_frame().set_index("gemeente_code")["gemeente_naam"]
+        name = report_filename(str(namen.get(gemeente, gemeente)), kwartaal, formaat)
         return dcc.send_bytes(content, name, type=MEDIA_TYPES[formaat]), f"Rapport {name} is klaar."

@@ -19,7 +19,7 @@ def test_report_downloads_from_the_dashboard(page, app_url, tmp_path, screenshot
         page.click("#rapport-download-pdf")
     pdf = tmp_path / info.value.suggested_filename
     info.value.save_as(pdf)
-    assert pdf.name == "kwartaalrapportage-inburgering-gm0141-2025-Q3.pdf" and pdf.read_bytes()[:5] == b"%PDF-"
+    assert pdf.name == "kwartaalrapportage-inburgering-almelo-2025-Q3.pdf" and pdf.read_bytes()[:5] == b"%PDF-"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Almelo" in text and "kwartaal" in text
     with page.expect_download(timeout=90_000) as info:
