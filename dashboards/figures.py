@@ -353,3 +353,92 @@ GRAPH_CONFIG = {
                                "autoScale2d", "resetScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+
+
+# --- Additions for the Vergelijken, Beleidsdoelen, Datakwaliteit and Definities pages ----------
+
+def fmt_getal(x, decimals: int = 1, suffix: str = "") -> str:
+    """12345.67 -> '12.345,7' (Dutch separators), with an optional unit suffix (' dagen')."""
+    if _missing(x):
+        return ONTBREEKT
+    text = f"{float(x):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return text + suffix
+
+
+@dataclass(frozen=True)
+class GetalCell(Cell):
+    """A Cell with its own number format (decimals, unit suffix), or a text value (`text`)."""
+
+    decimals: int = 1
+    suffix: str = ""
+    text: str | None = None
+
+    def display(self) -> str:
+        """The cell as shown on screen, in Dutch notation."""
+        if self.onderdrukt:
+            return self.suppressed_marker
+        if self.text is not None:
+            return self.text
+        return fmt_getal(self.value, self.decimals, self.suffix)
+
+    def csv(self) -> str:
+        """The cell for a Dutch CSV: no thousands separator, decimal comma, same markers."""
+        if self.onderdrukt:
+            return self.suppressed_marker
+        if self.text is not None:
+            return self.text
+        if self.value is None:
+            return ONTBREEKT
+        return f"{self.value:.{self.decimals}f}".replace(".", ",")
+
+
+def tekst_cell(text: str | None) -> GetalCell:
+    """A table cell holding text (a name, a status); '.' when there is none."""
+    return GetalCell(math.nan, "aantal", text=ONTBREEKT if text is None else str(text))
+
+
+def table_to_xlsx(view: TableView, bron: str | None = None) -> bytes:
+    """The table as an Excel workbook: caption, header, numbers as numbers, markers as text, notes."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    sheet = book.add_worksheet("Tabel")
+    bold = book.add_format({"bold": True})
+    head = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+    right = book.add_format({"align": "right"})
+    formats: dict[str, object] = {}
+
+    def number_format(cell: Cell) -> object:
+        if isinstance(cell, GetalCell):
+            code = ("#,##0" + ("." + "0" * cell.decimals if cell.decimals else "")
+                    + (f'"{cell.suffix}"' if cell.suffix else ""))
+        elif cell.kind == "aantal":
+            code = "#,##0"
+        else:
+            code = '0.0" %"'
+        if code not in formats:
+            formats[code] = book.add_format({"num_format": code})
+        return formats[code]
+
+    sheet.write(0, 0, view.caption, bold)
+    for j, name in enumerate(view.columns):
+        sheet.write(2, j, name, head)
+    for i, (label, cells) in enumerate(view.rows, start=3):
+        sheet.write_string(i, 0, str(label))
+        for j, cell in enumerate(cells, start=1):
+            text = cell.display()
+            numeric = (not cell.onderdrukt and cell.value is not None and not _missing(cell.value)
+                       and not (isinstance(cell, GetalCell) and cell.text is not None))
+            if numeric:
+                sheet.write_number(i, j, float(cell.value), number_format(cell))
+            else:
+                sheet.write_string(i, j, text, right)
+    row = len(view.rows) + 4
+    for note in [*view.footnotes(), *([bron] if bron else [])]:
+        sheet.write_string(row, 0, note)
+        row += 1
+    sheet.set_column(0, 0, max(12, min(48, max([len(str(r[0])) for r in view.rows] + [10]) + 2)))
+    sheet.set_column(1, max(1, len(view.columns) - 1), 16)
+    book.close()
+    return buf.getvalue()

@@ -329,3 +329,98 @@ def csv_filename(key: str, gemeente_code: str, data: OverzichtData) -> str:
     peil = data.peildatum.isoformat() if data.peildatum else "onbekend"
     return f"{key}_{gemeente_code}_peildatum_{peil}.csv"
 
+
+
+# --- Additions for the Vergelijken, Beleidsdoelen, Datakwaliteit and Definities pages ----------
+
+def definitie_link(indicator_id: str, text: str = "Definitie") -> dcc.Link:
+    """A link to the indicator's definition on the Definities page (anchor = indicator id)."""
+    return dcc.Link(text, href=f"/definities#{indicator_id}", className="definitie-link")
+
+
+def download_knoppen(pagina: str, key: str, label: str = "tabel") -> html.Div:
+    """CSV and Excel download buttons for one table of a page (one dcc.Download per page serves all)."""
+    return html.Div(
+        className="download-rij d-flex flex-wrap gap-2",
+        children=[
+            html.Button(f"Download {label} (CSV)", id={"type": f"{pagina}-download-knop", "tabel": key, "formaat": "csv"},
+                        className="btn btn-outline-primary btn-sm", type="button"),
+            html.Button(f"Download {label} (Excel)",
+                        id={"type": f"{pagina}-download-knop", "tabel": key, "formaat": "xlsx"},
+                        className="btn btn-outline-primary btn-sm", type="button"),
+        ],
+    )
+
+
+def lazy_tabel(pagina: str, key: str) -> list:
+    """The children of a table <details> whose table is filled by a callback on the first opening (for
+    large tables: the page itself stays small). The page wires
+    Input({"type": f"{pagina}-tabel-summary", "tabel": MATCH}, "n_clicks") ->
+    Output({"type": f"{pagina}-tabel-inhoud", "tabel": MATCH}, "children")."""
+    return [
+        html.Summary("Tabel met de cijfers van deze grafiek", id={"type": f"{pagina}-tabel-summary", "tabel": key}),
+        html.Div(html.P("De tabel wordt geladen …", className="small"), id={"type": f"{pagina}-tabel-inhoud", "tabel": key},
+                 **{"aria-live": "polite"}),
+    ]
+
+
+def grafiek_sectie(pagina: str, key: str, title: str, figure, view: fg.TableView | None, *, uitleg=None,
+                   bron: str | None = None, noten: Iterable[str] = (), kop: str = "h2",
+                   open_tabel: bool = False, lazy: bool = False, onderdrukt: bool | None = None) -> html.Section:
+    """A chart with its explanation, source, notes, its table (details) and CSV + Excel downloads.
+    With lazy=True the table is loaded when the details are first opened (see lazy_tabel); `view` may
+    then be None, and `onderdrukt` says whether the chart has hidden values (for the note)."""
+    heading = {"h2": html.H2, "h3": html.H3}[kop]
+    extra = [html.P(n, className="grafiek-noot") for n in noten if n]
+    if (view.has_suppressed if view is not None else bool(onderdrukt)):
+        extra.append(html.P(f"{fg.ONDERDRUKT_AANTAL} of {fg.ONDERDRUKT_AANDEEL} = {fg.ONDERDRUKT_NOOT}.",
+                            className="grafiek-noot"))
+    return html.Section(
+        className="grafiek-blok",
+        **{"aria-labelledby": f"{key}-titel"},
+        children=[
+            heading(title, id=f"{key}-titel"),
+            html.Figure(
+                className="grafiek",
+                children=[
+                    dcc.Graph(id=f"grafiek-{key}", figure=figure, config=fg.GRAPH_CONFIG),
+                    html.Figcaption(f"{title}. De cijfers van deze grafiek staan in de tabel eronder.",
+                                    className="visually-hidden"),
+                ],
+            ),
+            *extra,
+            html.Div(uitleg, className="definitie") if uitleg else None,
+            html.P(bron, className="bron small text-body-secondary") if bron else None,
+            html.Details(
+                className="tabel-blok",
+                open=open_tabel,
+                children=lazy_tabel(pagina, key) if lazy else [html.Summary("Tabel met de cijfers van deze grafiek"),
+                                                              table(view, f"tabel-{key}")],
+            ),
+            download_knoppen(pagina, key),
+        ],
+    )
+
+
+def tabel_sectie(pagina: str, key: str, title: str, view: fg.TableView, *, uitleg=None, kop: str = "h2") -> html.Section:
+    """A table without a chart (shown open), with CSV + Excel downloads."""
+    heading = {"h2": html.H2, "h3": html.H3}[kop]
+    return html.Section(
+        className="grafiek-blok",
+        **{"aria-labelledby": f"{key}-titel"},
+        children=[
+            heading(title, id=f"{key}-titel"),
+            html.Div(uitleg, className="definitie") if uitleg else None,
+            table(view, f"tabel-{key}"),
+            download_knoppen(pagina, key),
+        ],
+    )
+
+
+def send_table(view: fg.TableView, formaat: str, stem: str, bron: str | None = None) -> dict:
+    """dcc.Download data for a table: Dutch CSV (semicolon, BOM) or an Excel workbook."""
+    if formaat == "xlsx":
+        data = fg.table_to_xlsx(view, bron)
+        return dcc.send_bytes(data, f"{stem}.xlsx",
+                              type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return dcc.send_string(view.to_csv(), f"{stem}.csv", type="text/csv")

@@ -4,9 +4,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-from dash import MATCH, Input, Output, State, dcc, no_update
+from dash import ALL, MATCH, Input, Output, State, dcc, no_update
 
-from dashboards import layouts, queries
+from dashboards import beleid, layouts, queries
 from dashboards.warehouse import WarehouseUnavailable
 
 dash.register_page(
@@ -28,7 +28,11 @@ def layout(gemeente: str | None = None, **_query):
                                "Het datawarehouse kan nu niet worden gelezen. Probeer het over een minuut opnieuw.")
     if data is None:
         return layouts.melding("Nog geen gegevens", "Er zijn nog geen gegevens geladen voor een gemeente.")
-    return layouts.overzicht(data)
+    page = layouts.overzicht(data)
+    # Added: change since the previous quarter and the goal status summary (dashboards/beleid.py).
+    page.children = [*page.children, *beleid.overzicht_extra(data.gemeente_code, data.gemeente_naam, data.kwartaal),
+                     dcc.Download(id="overzicht-extra-download")]
+    return page
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -59,3 +63,21 @@ def register_callbacks(app: dash.Dash) -> None:
         key = dash.ctx.triggered_id["tabel"]
         view = layouts.table_views(data)[key]
         return dcc.send_string(view.to_csv(), layouts.csv_filename(key, data.gemeente_code, data), type="text/csv")
+
+    @app.callback(
+        Output("overzicht-extra-download", "data"),
+        Input({"type": "overzicht-extra-download-knop", "tabel": ALL, "formaat": ALL}, "n_clicks"),
+        State("gemeente-keuze", "value"),
+        prevent_initial_call=True,
+    )
+    def download_extra(clicks, gemeente):
+        """The change-since-last-quarter table as CSV or Excel."""
+        trigger = dash.ctx.triggered_id
+        if not trigger or not any(clicks or []):
+            return no_update
+        data = queries.overzicht_data(gemeente)
+        if data is None or data.kwartaal is None:
+            return no_update
+        view = beleid.verandering_table(beleid.verandering_rows(data.gemeente_code, data.kwartaal), data.kwartaal,
+                                        data.gemeente_naam)
+        return layouts.send_table(view, trigger["formaat"], f"verandering_{data.gemeente_code}_{data.kwartaal}")

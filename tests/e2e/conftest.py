@@ -75,9 +75,10 @@ def app_url(warehouse, tmp_path_factory):
             proc.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """System Chromium through Playwright (no browser download)."""
+    """System Chromium through Playwright (no browser download). Module scope: a Playwright sync session
+    left open would stop later code in this process (the PDF report) from starting its own."""
     _require_chromium()
     from playwright.sync_api import sync_playwright
 

@@ -1,0 +1,92 @@
+"""Vergelijken: how does the gemeente do compared with other gemeenten? Thin wiring (URL -> data -> layout)."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import dash
+from dash import ALL, MATCH, Input, Output, State, no_update
+
+from dashboards import controls, layouts
+from dashboards import vergelijken as vg
+from dashboards.warehouse import WarehouseUnavailable
+
+dash.register_page(
+    __name__,
+    path="/vergelijken",
+    name="Vergelijken",
+    title="Vergelijken – Monitor Wet inburgering 2021",
+    description="Hoe doen we het vergeleken met andere gemeenten? Eén indicator over de gemeenten van een groep.",
+    order=20,
+)
+
+# Writes the page's own choices (indicator, groep) to the URL, keeping the filter parameters.
+_URL_JS = """
+function(indicator, groep) {
+    var params = new URLSearchParams(window.location.search);
+    if (indicator) { params.set("indicator", indicator); }
+    if (groep) { params.set("groep", groep); }
+    var next = "?" + params.toString();
+    return next === window.location.search ? window.dash_clientside.no_update : next;
+}
+"""
+
+
+def _query(search: str | None) -> dict:
+    return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+
+
+def layout(**query):
+    """The page for `?gemeente=..&periode=..&doelgroep=..&indicator=..&groep=..`."""
+    try:
+        state = vg.lees_pagina(query)
+    except WarehouseUnavailable:
+        return layouts.melding("De monitor is even niet beschikbaar",
+                               "Het datawarehouse kan nu niet worden gelezen. Probeer het over een minuut opnieuw.")
+    if state is None:
+        return layouts.melding("Nog geen gegevens", "Er zijn nog geen gegevens geladen voor een gemeente.")
+    return vg.pagina(state)
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Wire this page's callbacks to `app`."""
+    controls.register_url_sync(app)
+    app.clientside_callback(
+        _URL_JS,
+        Output("vergelijken-url", "search"),
+        Input("vergelijken-indicator", "value"),
+        Input("vergelijken-groep", "value"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output("vergelijken-download", "data"),
+        Input({"type": "vergelijken-download-knop", "tabel": ALL, "formaat": ALL}, "n_clicks"),
+        State("vergelijken-url", "search"),
+        prevent_initial_call=True,
+    )
+    def download(clicks, search):
+        """The table behind a chart as CSV or Excel: exactly what the chart shows, suppressed as shown."""
+        trigger = dash.ctx.triggered_id
+        if not trigger or not any(clicks or []):
+            return no_update
+        state = vg.lees_pagina(_query(search))
+        views = vg.table_views(state) if state else {}
+        view = views.get(trigger["tabel"])
+        if view is None:
+            return no_update
+        return layouts.send_table(view, trigger["formaat"], vg.bestandsnaam(trigger["tabel"], state))
+
+    @app.callback(
+        Output({"type": "vergelijken-tabel-inhoud", "tabel": MATCH}, "children"),
+        Input({"type": "vergelijken-tabel-summary", "tabel": MATCH}, "n_clicks"),
+        State("vergelijken-url", "search"),
+        prevent_initial_call=True,
+    )
+    def tabel(n_clicks, search):
+        """The table behind a chart, built when its details are first opened (keeps the page small)."""
+        if not n_clicks:
+            return no_update
+        key = dash.ctx.triggered_id["tabel"]
+        state = vg.lees_pagina(_query(search))
+        view = vg.table_views(state).get(key) if state else None
+        return layouts.table(view, f"tabel-{key}") if view is not None else no_update
