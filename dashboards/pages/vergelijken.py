@@ -6,9 +6,8 @@ from urllib.parse import parse_qs
 import dash
 from dash import ALL, MATCH, Input, Output, State, no_update
 
-from dashboards import controls, layouts
+from dashboards import controls, layouts, wiring
 from dashboards import vergelijken as vg
-from dashboards.warehouse import WarehouseUnavailable
 
 dash.register_page(
     __name__,
@@ -37,14 +36,7 @@ def _query(search: str | None) -> dict:
 
 def layout(**query):
     """The page for `?gemeente=..&periode=..&doelgroep=..&indicator=..&groep=..`."""
-    try:
-        state = vg.lees_pagina(query)
-    except WarehouseUnavailable:
-        return layouts.melding("De monitor is even niet beschikbaar",
-                               "Het datawarehouse kan nu niet worden gelezen. Probeer het over een minuut opnieuw.")
-    if state is None:
-        return layouts.melding("Nog geen gegevens", "Er zijn nog geen gegevens geladen voor een gemeente.")
-    return vg.pagina(state)
+    return wiring.page_layout(vg, query)
 
 
 def register_callbacks(app: dash.Dash) -> None:
