@@ -1,6 +1,7 @@
 """Browser tests: the demo warehouse, the app in a subprocess (`python app.py`) and system Chromium."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -40,11 +41,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(warehouse, tmp_path_factory):
-    """Base URL of `python app.py` serving the warehouse on a free port."""
+@contextlib.contextmanager
+def serve_app(warehouse: Path, log_dir: Path, probe: str = "/"):
+    """`python app.py` serving `warehouse` on a free port; yields its base URL once `probe` answers 200."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("app") / "app.log"
+    log_path = log_dir / "app.log"
     env = {**os.environ, "INBURGERING_WAREHOUSE": str(warehouse), "INBURGERING_HOST": "127.0.0.1",
            "INBURGERING_PORT": str(port), "PYTHONUNBUFFERED": "1"}
     with open(log_path, "w") as log:
@@ -57,7 +58,7 @@ def app_url(warehouse, tmp_path_factory):
             if proc.poll() is not None:
                 pytest.fail(f"app exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
             try:
-                with urllib.request.urlopen(url + "/", timeout=2) as resp:
+                with urllib.request.urlopen(url + probe, timeout=2) as resp:
                     if resp.status == 200:
                         break
             except OSError:
@@ -73,6 +74,13 @@ def app_url(warehouse, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(warehouse, tmp_path_factory):
+    """Base URL of `python app.py` serving the warehouse on a free port."""
+    with serve_app(warehouse, tmp_path_factory.mktemp("app")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

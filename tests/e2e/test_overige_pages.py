@@ -6,20 +6,15 @@ pipeline into a copy. Expected values are read straight from the warehouse table
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, REPO_ROOT, STARTUP_TIMEOUT_S, _free_port
+from tests.e2e.conftest import CHROMIUM, REPO_ROOT, serve_app
 
 pytestmark = pytest.mark.e2e
 
@@ -45,35 +40,8 @@ def warehouse(demo_warehouse, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def app_url(warehouse, tmp_path_factory):
     """`python app.py` serving that warehouse on a free port (overrides the session app of conftest)."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("app-overige") / "app.log"
-    env = {**os.environ, "INBURGERING_WAREHOUSE": str(warehouse), "INBURGERING_HOST": "127.0.0.1",
-           "INBURGERING_PORT": str(port), "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"app exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(url + "/definities", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"app did not answer within {STARTUP_TIMEOUT_S} s")
-            time.sleep(0.25)
+    with serve_app(warehouse, tmp_path_factory.mktemp("app-overige"), probe="/definities") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def q(warehouse: Path, sql: str, params=None):
