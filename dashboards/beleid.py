@@ -307,10 +307,8 @@ def doel_figure(doel: Doel) -> go.Figure:
                  ticks="outside")
     if soort == "aandeel":
         yaxis.update(range=[0, 105], ticksuffix=" %", dtick=20)
-    layout = dict(separators=",.", height=360, margin=dict(l=56, r=16, t=48, b=48),
-                  font=dict(family=fg.FONT_FAMILY, size=14, color=fg.TEXT_COLOUR),
-                  legend=dict(orientation="h", yanchor="bottom", y=1.04, xanchor="left", x=0, font=dict(size=13)),
-                  hoverlabel=dict(font_family=fg.FONT_FAMILY), plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
+    # Fonts, separators and colours come from the house template (figures.HOUSE_TEMPLATE).
+    layout = dict(height=360, margin=dict(l=56, r=16, t=48, b=48), legend=dict(y=1.04),
                   xaxis=dict(type="category", title_text="", showline=True, ticks="outside",
                              tickangle=-45 if len(labels) > 8 else 0),
                   yaxis=yaxis)

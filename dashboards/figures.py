@@ -10,10 +10,11 @@ import csv
 import io
 import math
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Literal, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from pipelines.indicators.suppression import MIN_NOEMER
 
@@ -162,7 +163,7 @@ class TableView:
         return "\ufeff" + buf.getvalue()
 
 
-def cell_from_row(row: pd.Series | None, kind: Kind) -> Cell:
+def cell_from_row(row: Mapping | None, kind: Kind) -> Cell:
     """A Cell from one suppressed indicator row (None when there is no row)."""
     if row is None:
         return Cell(None, kind)
@@ -172,8 +173,8 @@ def cell_from_row(row: pd.Series | None, kind: Kind) -> Cell:
     return Cell(None if _missing(value) else float(value), kind)
 
 
-def _index(rows: pd.DataFrame, key: Sequence[str]) -> dict[tuple, pd.Series]:
-    return {tuple(r[k] for k in key): r for _, r in rows.iterrows()}
+def _index(rows: pd.DataFrame, key: Sequence[str]) -> dict[tuple, dict]:
+    return {tuple(r[k] for k in key): r for r in rows.to_dict("records")}
 
 
 def _periodes(rows: pd.DataFrame) -> list[str]:
@@ -227,34 +228,93 @@ def _jaar_label(periode: str, lopend_jaar: str | None) -> str:
 
 # --- Figures ----------------------------------------------------------------------------------
 
-def base_layout(fig: go.Figure, y_title: str, height: int = 380) -> go.Figure:
-    """House style: Dutch separators, system fonts, quiet grid, legend on top."""
-    fig.update_layout(
+def _house_template() -> go.layout.Template:
+    """The house style as a Plotly template: simple_white's axes and trace defaults for the trace types
+    the pages draw, Dutch separators, system fonts, the Okabe-Ito colourway, legend on top.
+
+    Registered once as the default template: naming "simple_white" on every figure made Plotly
+    deep-copy and validate its whole template (all trace types) per figure, which was most of a page's
+    server time."""
+    base = pio.templates["simple_white"]
+    layout = base.layout.to_plotly_json()
+    keep = ("autotypenumbers", "hovermode", "xaxis", "yaxis", "shapedefaults", "annotationdefaults")
+    layout = {k: v for k, v in layout.items() if k in keep}
+    layout.update(
         separators=",.",
-        template="simple_white",
-        height=height,
-        margin=dict(l=56, r=16, t=48, b=48),
+        colorway=list(OKABE_ITO.values()),
         font=dict(family=FONT_FAMILY, size=14, color=TEXT_COLOUR),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text="",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=dict(text=""),
                     font=dict(size=13), traceorder="normal", itemwidth=30),
-        hoverlabel=dict(font_family=FONT_FAMILY),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY), align="left"),
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
     )
-    fig.update_yaxes(title_text=y_title, showgrid=True, gridcolor="#e3e3e3", zeroline=True, zerolinecolor="#6f6f6f",
-                     rangemode="tozero")
-    fig.update_xaxes(type="category", title_text="")
+    data = {k: v for k, v in base.data.to_plotly_json().items() if k in ("bar", "scatter")}
+    return go.layout.Template(layout=layout, data=data)
+
+
+HOUSE_TEMPLATE = "inburgering"
+pio.templates[HOUSE_TEMPLATE] = _house_template()
+pio.templates.default = HOUSE_TEMPLATE
+
+
+def deep_merge(*layouts: dict) -> dict:
+    """Merge layout dicts left to right: nested dicts are merged, shapes and annotations added up,
+    other values replaced."""
+    out: dict = {}
+    for layout in layouts:
+        for key, value in layout.items():
+            if isinstance(value, dict) and isinstance(out.get(key), dict):
+                out[key] = deep_merge(out[key], value)
+            elif key in ("shapes", "annotations") and isinstance(out.get(key), list):
+                out[key] = [*out[key], *value]
+            else:
+                out[key] = value
+    return out
+
+
+def figuur(traces: Sequence[dict | None], *layouts: dict) -> go.Figure:
+    """One figure from trace dicts (None entries skipped) and layout dicts, validated once.
+
+    Building the layout first and constructing the figure once is about five times faster than
+    update_layout/update_xaxes calls on a built figure (Plotly re-walks the figure for each)."""
+    return go.Figure(data=[t for t in traces if t], layout=deep_merge(*layouts))
+
+
+def huisstijl(y_title: str, height: int = 380) -> dict:
+    """Per-chart layout on top of the house template: height, margins, quiet grid, category x axis."""
+    return dict(
+        height=height,
+        margin=dict(l=56, r=16, t=48, b=48),
+        yaxis=dict(title=dict(text=y_title), showgrid=True, gridcolor="#e3e3e3", zeroline=True,
+                   zerolinecolor="#6f6f6f", rangemode="tozero"),
+        xaxis=dict(type="category", title=dict(text="")),
+    )
+
+
+def base_layout(fig: go.Figure, y_title: str, height: int = 380) -> go.Figure:
+    """Apply `huisstijl` to a figure that is already built (print charts)."""
+    fig.update_layout(huisstijl(y_title, height))
     return fig
 
 
 def empty_figure(message: str) -> go.Figure:
     """A figure that says there is nothing to show (instead of empty axes)."""
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font=dict(size=16, color=MUTED_COLOUR))
-    fig.update_layout(separators=",.", template="simple_white", height=200, margin=dict(l=16, r=16, t=16, b=16),
-                      font=dict(family=FONT_FAMILY), xaxis_visible=False, yaxis_visible=False)
-    return fig
+    return figuur([], dict(
+        height=200, margin=dict(l=16, r=16, t=16, b=16), xaxis=dict(visible=False), yaxis=dict(visible=False),
+        annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                          font=dict(size=16, color=MUTED_COLOUR))],
+    ))
+
+
+def referentielijn(waarde: float, label: str) -> dict:
+    """Layout parts for a dashed horizontal reference line with its label (merge into the layout)."""
+    return dict(
+        shapes=[dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=waarde, y1=waarde,
+                     line=dict(dash="dash", color=MUTED_COLOUR, width=1.5))],
+        annotations=[dict(text=label, showarrow=False, xref="x domain", x=0, xanchor="left", yref="y", y=waarde,
+                          yanchor="bottom", font=dict(size=12, color=TEXT_COLOUR))],
+    )
 
 
 def instroom_figure(rows: pd.DataFrame) -> go.Figure:
@@ -266,7 +326,7 @@ def instroom_figure(rows: pd.DataFrame) -> go.Figure:
     # Two-level axis: quarter under its year, so fifteen quarters stay readable without rotation.
     x = [[p[:4] for p in periodes], [f"K{p[6]}" if len(p) == 7 else p for p in periodes]]
     labels = [fmt_periode(p) for p in periodes]
-    fig = go.Figure()
+    traces: list[dict | None] = []
     stack = [0.0] * len(periodes)
     hidden: list[list[str]] = [[] for _ in periodes]
     for d in DOELGROEPEN:
@@ -277,16 +337,16 @@ def instroom_figure(rows: pd.DataFrame) -> go.Figure:
                 hidden[i].append(DOELGROEP_LABELS[d])
             ys.append(cell.value)
             stack[i] += cell.value or 0.0
-        fig.add_bar(
-            name=DOELGROEP_LABELS[d], x=x, y=ys, marker_color=DOELGROEP_KLEUREN[d],
-            marker_line=dict(color="#ffffff", width=1), customdata=labels,
-            hovertemplate=f"{DOELGROEP_LABELS[d]}<br>%{{customdata}}: %{{y:,.0f}}<extra></extra>",
-        )
-    _add_suppressed_markers(fig, x, stack, hidden, ONDERDRUKT_AANTAL, labels)
-    fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
-    base_layout(fig, "Aantal personen")
-    fig.update_xaxes(type="multicategory", dividercolor="#6f6f6f", tickangle=0, tickfont_size=12)
-    return fig
+        traces.append(dict(
+            type="bar", name=DOELGROEP_LABELS[d], x=x, y=ys, marker=dict(color=DOELGROEP_KLEUREN[d],
+                                                                       line=dict(color="#ffffff", width=1)),
+            customdata=labels, hovertemplate=f"{DOELGROEP_LABELS[d]}<br>%{{customdata}}: %{{y:,.0f}}<extra></extra>",
+        ))
+    traces.append(suppressed_markers(x, stack, hidden, ONDERDRUKT_AANTAL, labels))
+    return figuur(traces, huisstijl("Aantal personen"), dict(
+        barmode="stack", bargap=0.25,
+        xaxis=dict(type="multicategory", dividercolor="#6f6f6f", tickangle=0, tickfont=dict(size=12)),
+    ))
 
 
 def leerroute_figure(rows: pd.DataFrame, lopend_jaar: str | None = None) -> go.Figure:
@@ -296,7 +356,7 @@ def leerroute_figure(rows: pd.DataFrame, lopend_jaar: str | None = None) -> go.F
         return empty_figure("Geen gegevens over leerroutes voor deze gemeente.")
     idx = _index(rows, ("periode", "categorie"))
     labels = [_jaar_label(p, lopend_jaar) for p in periodes]
-    fig = go.Figure()
+    traces: list[dict | None] = []
     hidden: list[list[str]] = [[] for _ in periodes]
     for c in LEERROUTES:
         ys: list[float | None] = []
@@ -308,30 +368,31 @@ def leerroute_figure(rows: pd.DataFrame, lopend_jaar: str | None = None) -> go.F
                 hidden[i].append(LEERROUTE_LABELS[c])
             ys.append(cell.value)
             noemers.append(fmt_aantal(row["noemer"]) if row is not None and not cell.onderdrukt else "")
-        fig.add_bar(
-            name=LEERROUTE_LABELS[c], x=labels, y=ys, marker_color=LEERROUTE_KLEUREN[c], customdata=noemers,
+        traces.append(dict(
+            type="bar", name=LEERROUTE_LABELS[c], x=labels, y=ys, marker=dict(color=LEERROUTE_KLEUREN[c]),
+            customdata=noemers,
             hovertemplate=(f"{LEERROUTE_LABELS[c]}<br>%{{x}}: %{{y:.1f}} %"
                            "<br>van %{customdata} personen met een PIP<extra></extra>"),
-        )
+        ))
     # A hidden share gets a word at the baseline: a lone dash there is too easy to miss.
-    _add_suppressed_markers(fig, labels, [0.0] * len(periodes), hidden, f"{ONDERDRUKT_AANDEEL} onderdrukt", labels)
-    fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
-    base_layout(fig, "Aandeel personen met een PIP")
-    fig.update_yaxes(range=[0, 100], ticksuffix=" %", dtick=20)
-    return fig
+    traces.append(suppressed_markers(labels, [0.0] * len(periodes), hidden, f"{ONDERDRUKT_AANDEEL} onderdrukt", labels))
+    return figuur(traces, huisstijl("Aandeel personen met een PIP"), dict(
+        barmode="group", bargap=0.2, bargroupgap=0.05, yaxis=dict(range=[0, 100], ticksuffix=" %", dtick=20),
+    ))
 
 
-def _add_suppressed_markers(fig: go.Figure, x, ys: list[float], hidden: list[list[str]], marker: str,
-                            labels: list[str]) -> None:
-    """Mark every periode with a suppressed value, so a missing bar never reads as zero."""
+def suppressed_markers(x, ys: list[float], hidden: list[list[str]], marker: str, labels: list[str]) -> dict | None:
+    """A text trace marking every periode with a suppressed value, so a missing bar never reads as
+    zero (None when nothing is suppressed)."""
     keep = [i for i, h in enumerate(hidden) if h]
     if not keep:
-        return
+        return None
     if x and isinstance(x[0], list):  # multicategory axis
         xs = [[level[i] for i in keep] for level in x]
     else:
         xs = [x[i] for i in keep]
-    fig.add_scatter(
+    return dict(
+        type="scatter",
         name=ONDERDRUKT_NOOT,
         x=xs,
         y=[ys[i] for i in keep],

@@ -152,22 +152,23 @@ def quarantaine_figure(counts: pd.DataFrame) -> go.Figure:
     if counts.empty:
         return fg.empty_figure("Geen rijen in quarantaine voor deze gemeente.")
     redenen = counts.groupby("reden")["rijen"].sum().sort_values().index.tolist()
-    fig = go.Figure()
+    traces = []
     for t in BESTANDSTYPEN:
         part = counts[counts["target_table"] == t].set_index("reden")["rijen"]
         if part.empty:
             continue
-        fig.add_bar(name=t, orientation="h", y=redenen, x=[int(part.get(r, 0)) for r in redenen],
-                    marker=dict(color=TYPE_KLEUREN[t], pattern_shape=TYPE_PATRONEN[t], line=dict(color="#fff", width=1)),
-                    hovertemplate=f"{t}<br>%{{y}}: %{{x}} rijen<extra></extra>")
-    fig.update_layout(barmode="stack")
-    fg.base_layout(fig, "", height=max(260, 120 + 34 * len(redenen)))
-    fig.update_xaxes(type="linear", title_text="Rijen in quarantaine", rangemode="tozero", showgrid=True,
-                     gridcolor="#e3e3e3", tickformat=",d")
+        traces.append(dict(type="bar", name=t, orientation="h", y=redenen, x=[int(part.get(r, 0)) for r in redenen],
+                           marker=dict(color=TYPE_KLEUREN[t], pattern=dict(shape=TYPE_PATRONEN[t]),
+                                       line=dict(color="#fff", width=1)),
+                           hovertemplate=f"{t}<br>%{{y}}: %{{x}} rijen<extra></extra>"))
+    xaxis = dict(type="linear", title=dict(text="Rijen in quarantaine"), rangemode="tozero", showgrid=True,
+                 gridcolor="#e3e3e3", tickformat=",d")
     if counts.groupby("reden")["rijen"].sum().max() <= 10:
-        fig.update_xaxes(dtick=1)
-    fig.update_yaxes(type="category", title_text="", showgrid=False, automargin=True)
-    return fig
+        xaxis["dtick"] = 1
+    return fg.figuur(traces, fg.huisstijl("", height=max(260, 120 + 34 * len(redenen))), dict(
+        barmode="stack", xaxis=xaxis,
+        yaxis=dict(type="category", title=dict(text=""), showgrid=False, automargin=True),
+    ))
 
 
 def laadmomenten_figure(files: pd.DataFrame) -> go.Figure:
@@ -176,17 +177,16 @@ def laadmomenten_figure(files: pd.DataFrame) -> go.Figure:
         return fg.empty_figure("Nog geen geladen bestanden voor deze gemeente.")
     loads = laadmomenten(files).sort_values("loaded_at")
     labels = [_tijd(t) for t in loads["loaded_at"]]
-    fig = go.Figure()
+    traces = []
     for t in BESTANDSTYPEN:
         part = files[files["target_table"] == t].groupby("load_id")["rows_loaded"].sum()
         if part.empty:
             continue
-        fig.add_bar(name=t, x=labels, y=[int(part.get(l, 0)) for l in loads["load_id"]],
-                    marker=dict(color=TYPE_KLEUREN[t], pattern_shape=TYPE_PATRONEN[t], line=dict(color="#fff", width=1)),
-                    hovertemplate=f"{t}<br>%{{x}}: %{{y:,.0f}} rijen geladen<extra></extra>")
-    fig.update_layout(barmode="stack")
-    fg.base_layout(fig, "Rijen geladen", height=340)
-    return fig
+        traces.append(dict(type="bar", name=t, x=labels, y=[int(part.get(l, 0)) for l in loads["load_id"]],
+                           marker=dict(color=TYPE_KLEUREN[t], pattern=dict(shape=TYPE_PATRONEN[t]),
+                                       line=dict(color="#fff", width=1)),
+                           hovertemplate=f"{t}<br>%{{x}}: %{{y:,.0f}} rijen geladen<extra></extra>"))
+    return fg.figuur(traces, fg.huisstijl("Rijen geladen", height=340), dict(barmode="stack"))
 
 
 # --- Page -------------------------------------------------------------------------------------

@@ -18,8 +18,6 @@ from pipelines.indicators.suppression import suppress
 PathLike = str | os.PathLike | None
 
 INDICATOR_COLUMNS = ["indicator", "gemeente_code", "periode", "doelgroep", "categorie", "teller", "noemer", "waarde"]
-IS_JAAR = "length(periode) = 4"
-IS_KWARTAAL = "regexp_full_match(periode, '[0-9]{4}-Q[1-4]')"
 
 
 # --- Periods ----------------------------------------------------------------------------------
@@ -111,32 +109,30 @@ def indicator_rows(
     periode: str | None = None,
     path: PathLike = None,
 ) -> pd.DataFrame:
-    """Suppressed tidy rows of one indicator for one gemeente (periode_soort 'jaar' or 'kwartaal')."""
-    where = ["indicator = ?", "gemeente_code = ?"]
-    params: list = [indicator, gemeente_code]
-    if periode_soort == "jaar":
-        where.append(IS_JAAR)
-    elif periode_soort == "kwartaal":
-        where.append(IS_KWARTAAL)
-    elif periode_soort is not None:
+    """Suppressed tidy rows of one indicator for one gemeente (periode_soort 'jaar' or 'kwartaal').
+
+    One query per indicator and gemeente (cached per warehouse version); the filters select from it."""
+    if periode_soort not in (None, "jaar", "kwartaal"):
         raise ValueError(f"unknown periode_soort {periode_soort!r}")
-    if doelgroepen:
-        where.append(f"doelgroep IN ({', '.join('?' for _ in doelgroepen)})")
-        params.extend(doelgroepen)
-    if tot_en_met:
-        # 'YYYY' and 'YYYY-Qn' both sort correctly as text within one periode_soort.
-        where.append("periode <= ?")
-        params.append(tot_en_met)
-    if periode:
-        where.append("periode = ?")
-        params.append(periode)
     df = warehouse.query(
         f"SELECT {', '.join(INDICATOR_COLUMNS)}, onderdrukt FROM mart_indicatoren_publicatie "
-        f"WHERE {' AND '.join(where)} ORDER BY periode, doelgroep, categorie",
-        params,
+        "WHERE indicator = ? AND gemeente_code = ? ORDER BY periode, doelgroep, categorie",
+        [indicator, gemeente_code],
         path=path,
     )
-    return df
+    keep = pd.Series(True, index=df.index)
+    if periode_soort == "jaar":
+        keep &= df["periode"].str.len() == 4
+    elif periode_soort == "kwartaal":
+        keep &= df["periode"].str.fullmatch(r"[0-9]{4}-Q[1-4]")
+    if doelgroepen:
+        keep &= df["doelgroep"].isin(doelgroepen)
+    if tot_en_met:
+        # 'YYYY' and 'YYYY-Qn' both sort correctly as text within one periode_soort.
+        keep &= df["periode"] <= tot_en_met
+    if periode:
+        keep &= df["periode"] == periode
+    return df[keep].reset_index(drop=True)
 
 
 # --- Everything the Overzicht page shows ------------------------------------------------------

@@ -528,12 +528,14 @@ def _x_as(periodes: list[str], peildatum) -> tuple[list, list[str], dict | None]
     return [periode_tekst(p, peildatum) for p in periodes], labels, None
 
 
-def _y_axis(fig: go.Figure, eenheid: str, y_titel: str, ymax: float | None = None) -> None:
-    fg.base_layout(fig, y_titel)
+def _y_axis(eenheid: str, y_titel: str, ymax: float | None = None) -> dict:
+    """House layout with the y axis of the unit: 0–105 % for shares, else 15 % headroom above ymax."""
+    layout = fg.huisstijl(y_titel)
     if eenheid == "pct":
-        fig.update_yaxes(range=[0, 105], ticksuffix=" %", dtick=20)
+        layout["yaxis"].update(range=[0, 105], ticksuffix=" %", dtick=20)
     elif ymax is not None and ymax > 0:
-        fig.update_yaxes(range=[0, ymax * 1.15])
+        layout["yaxis"].update(range=[0, ymax * 1.15])
+    return layout
 
 
 def grafiek_figure(g: Grafiek, data: ThemaData) -> go.Figure:
@@ -542,7 +544,7 @@ def grafiek_figure(g: Grafiek, data: ThemaData) -> go.Figure:
     if not periodes:
         return fg.empty_figure("Geen gegevens voor deze keuze.")
     x, labels, multi = _x_as(periodes, data.peildatum)
-    fig = go.Figure()
+    traces: list[dict | None] = []
     hidden: list[list[str]] = [[] for _ in periodes]
     stack = [0.0] * len(periodes)
     ymax = 0.0
@@ -567,35 +569,34 @@ def grafiek_figure(g: Grafiek, data: ThemaData) -> go.Figure:
                 ymax = max(ymax, stack[k] if g.soort == "stapel" else cell.value)
         hover = f"{r.label}<br>%{{customdata}}<extra></extra>"
         if g.soort == "lijn":
-            fig.add_scatter(
-                name=r.label, x=x, y=ys, mode="lines+markers", customdata=txt, hovertemplate=hover,
+            trace = dict(
+                type="scatter", name=r.label, x=x, y=ys, mode="lines+markers", customdata=txt, hovertemplate=hover,
                 line=dict(color=kleur, width=2.5, dash=STREEPJES[i % len(STREEPJES)]),
                 marker=dict(size=8, symbol=SYMBOLEN[i % len(SYMBOLEN)], color=kleur), connectgaps=False,
-                error_y=dict(type="data", array=[v if v is not None else 0 for v in hi],
-                             arrayminus=[v if v is not None else 0 for v in lo], visible=True,
-                             color=kleur, thickness=1.2, width=4) if enkel else None,
             )
+            if enkel:
+                trace["error_y"] = dict(type="data", array=[v if v is not None else 0 for v in hi],
+                                        arrayminus=[v if v is not None else 0 for v in lo], visible=True,
+                                        color=kleur, thickness=1.2, width=4)
         else:
-            fig.add_bar(name=r.label, x=x, y=ys, marker_color=kleur, customdata=txt, hovertemplate=hover,
-                        marker_line=dict(color="#ffffff", width=1))
+            trace = dict(type="bar", name=r.label, x=x, y=ys, customdata=txt, hovertemplate=hover,
+                         marker=dict(color=kleur, line=dict(color="#ffffff", width=1)))
+        traces.append(trace)
     marker = fg.ONDERDRUKT_AANTAL if g.eenheid == "aantal" else (
         fg.ONDERDRUKT_AANDEEL if len(periodes) > 6 else f"{fg.ONDERDRUKT_AANDEEL} onderdrukt")
     base = stack if g.soort == "stapel" else [0.0] * len(periodes)
-    fg._add_suppressed_markers(fig, x, base, hidden, marker, labels)
-    for ref in g.referenties:
-        fig.add_hline(y=ref.waarde, line_dash="dash", line_color=fg.MUTED_COLOUR, line_width=1.5,
-                      annotation_text=ref.label, annotation_position="top left",
-                      annotation_font=dict(size=12, color=fg.TEXT_COLOUR))
-        ymax = max(ymax, ref.waarde)
+    traces.append(fg.suppressed_markers(x, base, hidden, marker, labels))
+    layouts = [fg.referentielijn(ref.waarde, ref.label) for ref in g.referenties]
+    ymax = max([ymax, *(ref.waarde for ref in g.referenties)])
     if g.soort == "stapel":
-        fig.update_layout(barmode="stack", bargap=0.25)
+        layouts.append(dict(barmode="stack", bargap=0.25))
     elif g.soort == "staaf":
-        fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
-    _y_axis(fig, g.eenheid, g.y_titel, ymax)
+        layouts.append(dict(barmode="group", bargap=0.2, bargroupgap=0.05))
     if multi:
-        fig.update_xaxes(**multi, tickfont_size=12, range=[-0.6, len(periodes) - 0.4], showgrid=False)
-    fig.update_layout(showlegend=len(g.reeksen) > 1 or g.soort != "lijn")
-    return fig
+        layouts.append(dict(xaxis=dict(**multi, tickfont=dict(size=12), range=[-0.6, len(periodes) - 0.4],
+                                       showgrid=False)))
+    layouts.append(dict(showlegend=len(g.reeksen) > 1 or g.soort != "lijn"))
+    return fg.figuur(traces, _y_axis(g.eenheid, g.y_titel, ymax), *layouts)
 
 
 def vergelijking_figure(v: Vergelijking, data: ThemaData) -> go.Figure:
@@ -605,7 +606,7 @@ def vergelijking_figure(v: Vergelijking, data: ThemaData) -> go.Figure:
     if p is None:
         return fg.empty_figure("Geen gegevens voor deze keuze.")
     labels = [label for _, label in v.categorieen]
-    fig = go.Figure()
+    traces: list[dict | None] = []
     hidden: list[list[str]] = [[] for _ in v.categorieen]
     any_data = False
     for i, r in enumerate(v.reeksen):
@@ -632,19 +633,20 @@ def vergelijking_figure(v: Vergelijking, data: ThemaData) -> go.Figure:
                 txt.append(f"{label}: {fmt_waarde(w, v.eenheid)}")
         hover = f"{r.label}<br>%{{customdata}}<extra></extra>"
         if isinstance(r, Reeks):
-            fig.add_bar(name=r.label, x=labels, y=ys, marker_color=kleur, customdata=txt, hovertemplate=hover,
-                        error_y=dict(type="data", array=hi, arrayminus=lo, visible=True, color=fg.TEXT_COLOUR,
-                                     thickness=1.2, width=4))
+            traces.append(dict(type="bar", name=r.label, x=labels, y=ys, marker=dict(color=kleur), customdata=txt,
+                               hovertemplate=hover,
+                               error_y=dict(type="data", array=hi, arrayminus=lo, visible=True, color=fg.TEXT_COLOUR,
+                                            thickness=1.2, width=4)))
         else:
-            fig.add_bar(name=r.label, x=labels, y=ys, customdata=txt, hovertemplate=hover,
-                        marker=dict(color="#ffffff", line=dict(color=kleur, width=2),
-                                    pattern=dict(shape="/" if i % 2 else "x", fgcolor=kleur, size=7, solidity=0.25)))
+            traces.append(dict(type="bar", name=r.label, x=labels, y=ys, customdata=txt, hovertemplate=hover,
+                               marker=dict(color="#ffffff", line=dict(color=kleur, width=2),
+                                           pattern=dict(shape="/" if i % 2 else "x", fgcolor=kleur, size=7,
+                                                        solidity=0.25))))
     if not any_data and not any(hidden):
         return fg.empty_figure(f"Geen gegevens voor {periode_tekst(p, data.peildatum, lang=True)}.")
-    fg._add_suppressed_markers(fig, labels, [0.0] * len(labels), hidden, f"{fg.ONDERDRUKT_AANDEEL} onderdrukt", labels)
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    _y_axis(fig, v.eenheid, v.y_titel)
-    return fig
+    traces.append(fg.suppressed_markers(labels, [0.0] * len(labels), hidden, f"{fg.ONDERDRUKT_AANDEEL} onderdrukt",
+                                        labels))
+    return fg.figuur(traces, _y_axis(v.eenheid, v.y_titel), dict(barmode="group", bargap=0.25, bargroupgap=0.05))
 
 
 # --- Key figures --------------------------------------------------------------------------------

@@ -597,13 +597,6 @@ def ligging(waarde: float, lo95: float, hi95: float, lo998: float, hi998: float)
 
 # --- Figures ----------------------------------------------------------------------------------
 
-def _x_axis(fig: go.Figure, data: VergelijkData) -> None:
-    if data.is_aandeel:
-        fig.update_xaxes(range=[0, 100], ticksuffix=" %", dtick=20)
-    fig.update_xaxes(title_text=data.eenheid_weergave, showgrid=True, gridcolor="#e3e3e3", zeroline=True,
-                     zerolinecolor="#6f6f6f", rangemode="tozero")
-
-
 def rang_figure(data: VergelijkData) -> go.Figure:
     """Ranked dot chart: one row per gemeente (highest on top), 95 % intervals, chosen gemeente
     highlighted, vertical lines for the group value and the national reference; hidden ones marked."""
@@ -653,10 +646,8 @@ def rang_figure(data: VergelijkData) -> go.Figure:
                  zerolinecolor="#6f6f6f", rangemode="tozero", showline=True, ticks="outside")
     if data.is_aandeel:
         xaxis.update(range=[0, 100], ticksuffix=" %", dtick=20)
-    layout = dict(separators=",.", height=height, margin=dict(l=16, r=24, t=64, b=56),
-                  font=dict(family=fg.FONT_FAMILY, size=14, color=fg.TEXT_COLOUR),
-                  legend=dict(orientation="h", yanchor="bottom", y=1.06, xanchor="left", x=0),
-                  plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", hoverlabel=dict(font_family=fg.FONT_FAMILY),
+    # Fonts, separators and colours come from the house template (figures.HOUSE_TEMPLATE).
+    layout = dict(height=height, margin=dict(l=16, r=24, t=64, b=56), legend=dict(y=1.06),
                   shapes=shapes, annotations=annotations, xaxis=xaxis,
                   yaxis=dict(type="category", categoryorder="array", categoryarray=categories, automargin=True,
                              title_text="", showline=True, ticks="outside"))
@@ -700,10 +691,7 @@ def trechter_figure(data: VergelijkData) -> go.Figure:
                         for naam, w, n in zip(part["gemeente_naam"], part["waarde"], part["noemer"])],
             hovertemplate="%{customdata[0]}: %{customdata[1]} van %{customdata[2]}<extra></extra>",
         ))
-    layout = dict(separators=",.", height=420, margin=dict(l=64, r=24, t=56, b=56),
-                  font=dict(family=fg.FONT_FAMILY, size=14, color=fg.TEXT_COLOUR),
-                  legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-                  plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", hoverlabel=dict(font_family=fg.FONT_FAMILY),
+    layout = dict(height=420, margin=dict(l=64, r=24, t=56, b=56),
                   xaxis=dict(title_text="Noemer (aantal personen of gevallen)", showgrid=True, gridcolor="#e3e3e3",
                              rangemode="tozero", tickformat=",d", showline=True, ticks="outside"),
                   yaxis=dict(title_text="Aandeel", range=[0, 100], ticksuffix=" %", dtick=20, showgrid=True,

@@ -6,13 +6,17 @@ Every query runs on its own cursor and is fetched fully, so a half-read result n
 connection. The connection is an in-memory DuckDB that ATTACHes the file READ_ONLY: DuckDB caches
 database instances by path within a process, so reconnecting to the same path while an old
 connection is still alive would silently return the old file; an attached file has no such cache.
-The only mutable state is that per-process connection cache (safe under several gunicorn workers,
-each of which has its own).
+Results are cached per process, keyed by the file's identity, the SQL and its parameters: the file
+is read-only and a new load replaces it (new identity), so a cached result can never be stale. The
+cache is bounded by size (INBURGERING_CACHE_MB, default 128 MB per process; least recently used goes
+first). The only mutable state is the per-process connection and result caches (safe under several
+gunicorn workers, each of which has its own).
 """
 from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -44,6 +48,12 @@ class _Handle:
 
 _lock = threading.Lock()
 _handles: dict[str, _Handle] = {}
+_results: OrderedDict[tuple, tuple[pd.DataFrame, int]] = OrderedDict()
+_result_bytes = 0
+
+
+def _cache_budget() -> int:
+    return int(float(os.environ.get("INBURGERING_CACHE_MB", "128")) * 1024 * 1024)
 
 
 def current_path() -> Path:
@@ -78,6 +88,10 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
 
 def connection(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     """The cached read-only connection for `path`, reopened when the file was replaced."""
+    return _handle(path).con
+
+
+def _handle(path: str | os.PathLike | None) -> _Handle:
     key = str(Path(path) if path else current_path())
     sig = _signature(key)
     with _lock:
@@ -87,21 +101,55 @@ def connection(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnecti
             # database alive until they finish, then it is freed.
             handle = _Handle(key, sig, _open(key))
             _handles[key] = handle
-        return handle.con
+        return handle
 
 
 def query(sql: str, params: Sequence[Any] | None = None, path: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Run one read-only query on its own cursor and return the fully fetched result."""
-    cur = connection(path).cursor()
+    """Run one read-only query on its own cursor and return the fully fetched result.
+
+    A result already read from this version of the file comes from the cache. Callers get their own
+    (copy-on-write) frame, so changing it never changes the cached one."""
+    global _result_bytes
+    handle = _handle(path)
+    key = (handle.path, handle.signature, sql, tuple(_hashable(p) for p in params or ()))
+    with _lock:
+        hit = _results.get(key)
+        if hit is not None:
+            _results.move_to_end(key)
+            return hit[0].copy(deep=False)
+    cur = handle.con.cursor()
     try:
         cur.execute(f"USE {_ALIAS}")
-        return cur.execute(sql, list(params or [])).df()
+        df = cur.execute(sql, list(params or [])).df()
     finally:
         cur.close()
+    size = int(df.memory_usage(index=True, deep=False).sum()) + 1024
+    budget = _cache_budget()
+    with _lock:
+        if size <= budget and key not in _results:
+            _results[key] = (df, size)
+            _result_bytes += size
+            while _result_bytes > budget:
+                _, (_, old) = _results.popitem(last=False)
+                _result_bytes -= old
+    return df.copy(deep=False)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(_hashable(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+def clear_cache() -> None:
+    """Forget every cached result (benchmarks of a first visit, tests)."""
+    global _result_bytes
+    with _lock:
+        _results.clear()
+        _result_bytes = 0
 
 
 def close_all() -> None:
     """Forget every cached connection (tests, shutdown)."""
+    clear_cache()
     with _lock:
         handles = list(_handles.values())
         _handles.clear()

@@ -137,7 +137,7 @@ def test_instroom_figure_traces_and_values():
     assert list(bars[1].y) == [12.0, 0.0]  # a real zero is shown as zero
     assert list(bars[0].x[1]) == ["K1", "K2"] and list(bars[0].x[0]) == ["2025", "2025"]
     assert fig.layout.barmode == "stack"
-    assert fig.layout.separators == ",."
+    assert fig.to_plotly_json()["layout"]["template"]["layout"]["separators"] == ",."  # house template, sent along
     assert len(fig.data) == 3  # nothing suppressed: no marker trace
     assert len({t.marker.color for t in bars}) == 3
 
@@ -231,6 +231,33 @@ def test_warehouse_is_read_only_and_reopens_after_a_swap(wh):
     build_warehouse(wh, [instroom("GM0384", "2024", "alle", 55)], {"GM0384": dt.date(2025, 6, 30)})
     fresh = queries.indicator_rows("instroom", "GM0384", periode="2024", path=wh)
     assert fresh["waarde"].tolist() == [55]
+
+
+def test_query_results_are_cached_per_warehouse_version_and_cannot_be_changed_by_callers(wh, monkeypatch):
+    sql = "SELECT waarde FROM mart_indicatoren WHERE gemeente_code = ? ORDER BY periode, doelgroep"
+    first = warehouse.query(sql, ["GM0034"], path=wh)
+    first.loc[0, "waarde"] = -1                      # a caller changing its frame ...
+    executed = []
+    real = warehouse._handle
+
+    def spy(path):
+        handle = real(path)
+        executed.append(handle.signature)
+        return handle
+
+    monkeypatch.setattr(warehouse, "_handle", spy)
+    again = warehouse.query(sql, ["GM0034"], path=wh)
+    assert again.loc[0, "waarde"] != -1              # ... does not change what the next caller gets
+    assert again.equals(warehouse.query(sql, ["GM0034"], path=wh))
+    with warehouse._lock:
+        cached = [k for k in warehouse._results if k[2] == sql]
+    assert len(cached) == 1 and cached[0][1] == executed[-1]   # keyed by the file's identity
+    # A budget of 0 MB keeps nothing: results still come straight from DuckDB.
+    monkeypatch.setenv("INBURGERING_CACHE_MB", "0")
+    warehouse.clear_cache()
+    assert warehouse.query(sql, ["GM0034"], path=wh).equals(again)
+    with warehouse._lock:
+        assert not warehouse._results
 
 
 def test_missing_warehouse_is_reported(tmp_path):

@@ -279,7 +279,7 @@ def test_rank_figure_highlights_the_chosen_gemeente_and_marks_hidden(wh):
     assert chosen.error_x.array[0] > 0   # 95 % interval drawn
     text = [t for t in fig.data if t.mode == "text"][0]
     assert list(text.text) == ["onderdrukt", "onderdrukt"] and sorted(text.y) == ["Diemen", "Zeewolde"]
-    assert fig.layout.separators == ",."
+    assert fig.to_plotly_json()["layout"]["template"]["layout"]["separators"] == ",."  # house template, sent along
     assert any("Groep" in (a.text or "") for a in fig.layout.annotations)
 
 
