@@ -10,6 +10,9 @@ Tables written:
 - mart_indicatoren: the tidy rows per gemeente, unsuppressed (for analysts, `inburgering indicators`);
 - mart_indicatoren_groepen: the same per peer group, with the 95 % Wilson interval for shares;
 - mart_indicatoren_publicatie: gemeente rows with small-number protection, intervals and inhabitants;
+- mart_indicatoren_kenmerken (unsuppressed) and mart_indicatoren_kenmerken_publicatie (protected): the
+  indicators marked `kenmerken: true` per gemeente x year x geslacht and x leeftijdsklasse (kenmerken.py),
+  by the same aggregation, each characteristic value treated as a unit of its own;
 - mart_indicator_definities: the registry.
 """
 from __future__ import annotations
@@ -21,7 +24,8 @@ import duckdb
 import pandas as pd
 import yaml
 
-from pipelines.indicators.suppression import suppress
+from pipelines.indicators import kenmerken
+from pipelines.indicators.suppression import suppress, suppress_uitsplitsing
 
 HERE = Path(__file__).parent
 TIDY_COLUMNS = ["indicator", "gemeente_code", "periode", "doelgroep", "categorie", "teller", "noemer", "waarde"]
@@ -48,6 +52,7 @@ def registry() -> list[dict]:
         entry.setdefault("categorieen", [])
         entry.setdefault("categorie_modus", None)
         entry.setdefault("perioden", "jaar_en_kwartaal")
+        entry.setdefault("kenmerken", False)
         entry["sql"] = (HERE / "sql" / f"{entry['id']}.sql").read_text(encoding="utf-8")
     return entries
 
@@ -76,32 +81,68 @@ def _units(con: duckdb.DuckDBPyConnection) -> None:
         GROUP BY e.eenheid""")
 
 
+def _units_kenmerken(con: duckdb.DuckDBPyConnection) -> None:
+    """The units of the split by characteristic (tables k_*): every loaded gemeente x characteristic value,
+    coded 'GM0034|geslacht|vrouw' in the place of a gemeente code, so that _aggregate treats each as a
+    gemeente; and kenmerk_personen, the value of each characteristic per person."""
+    values = ", ".join(f"('{k}', '{v}')" for k, vs in kenmerken.KENMERKEN.items() for v, _ in vs)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE kenmerk_personen AS {kenmerken.PERSONEN_SQL}")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE k_eenheden AS
+        WITH geladen AS (SELECT DISTINCT gemeente_code FROM mart_perioden)
+        SELECT g.gemeente_code || '|' || w.kenmerk || '|' || w.waarde AS eenheid, 'gemeente' AS soort,
+               g.gemeente_code || '|' || w.kenmerk || '|' || w.waarde AS naam,
+               g.gemeente_code || '|' || w.kenmerk || '|' || w.waarde AS gemeente_code,
+               g.gemeente_code AS echte_gemeente
+        FROM geladen g CROSS JOIN (VALUES {values}) w(kenmerk, waarde)""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE k_eenheid_perioden AS
+        SELECT DISTINCT e.eenheid, p.periode, p.soort AS periode_soort
+        FROM mart_perioden p JOIN k_eenheden e ON e.echte_gemeente = p.gemeente_code""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE k_eenheid_info AS
+        SELECT eenheid, soort, naam, 1 AS aantal_gemeenten, NULL::BIGINT AS inwoners FROM k_eenheden""")
+
+
 def _values(items: list[str]) -> str:
     return "(VALUES " + ", ".join(f"('{i}')" for i in items) + ")"
 
 
-def _aggregate(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
-    """Aggregate one indicator's case rows into ind_rows for every unit."""
+def _aggregate(con: duckdb.DuckDBPyConnection, entry: dict, prefix: str = "") -> None:
+    """Aggregate one indicator's case rows into {prefix}ind_rows for every unit of {prefix}eenheden.
+
+    prefix '': the cases come from the indicator's SQL (table `cases`); prefix 'k_': the split by
+    characteristic, from the `cases` of the same indicator just aggregated, each case once per
+    characteristic of its person, years only."""
     ind, soort, modus, cats = entry["id"], entry["soort"], entry["categorie_modus"], entry["categorieen"]
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE cases AS
-        SELECT x.* FROM ({entry['sql']}) x
-        SEMI JOIN mart_perioden m ON m.gemeente_code = x.gemeente_code AND m.periode = x.periode
-        {"AND m.soort = 'jaar'" if entry['perioden'] == 'jaar' else ''}""")
+    if prefix:
+        entry = {**entry, "perioden": "jaar"}   # split by quarter, most cells would be too small to publish
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE {prefix}cases AS
+            SELECT c.* REPLACE (c.gemeente_code || '|' || k.kenmerk || '|' || k.kenmerk_waarde AS gemeente_code)
+            FROM cases c JOIN kenmerk_personen k USING (persoon_id)
+            WHERE length(c.periode) = 4""")
+    else:
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE cases AS
+            SELECT x.* FROM ({entry['sql']}) x
+            SEMI JOIN mart_perioden m ON m.gemeente_code = x.gemeente_code AND m.periode = x.periode
+            {"AND m.soort = 'jaar'" if entry['perioden'] == 'jaar' else ''}""")
+    cases, eenheden, info, out = f"{prefix}cases", f"{prefix}eenheden", f"{prefix}eenheid_info", f"{prefix}ind_rows"
     # every case counts for its own doelgroep and for 'alle' (and, for los_met_alle, for its own categorie
     # and for 'alle'): expand one after the other so all combinations exist (two unnests would zip)
     expand = ("SELECT * REPLACE (unnest([doelgroep, 'alle']) AS doelgroep) FROM ({rows})" if modus != "los_met_alle"
               else "SELECT * REPLACE (unnest([categorie, 'alle']) AS categorie) FROM "
                    "(SELECT * REPLACE (unnest([doelgroep, 'alle']) AS doelgroep) FROM ({rows}))")
-    grid_periods = ("SELECT * FROM eenheid_perioden" +
+    grid_periods = (f"SELECT * FROM {prefix}eenheid_perioden" +
                     (" WHERE periode_soort = 'jaar'" if entry["perioden"] == "jaar" else ""))
     doelgroepen = _values(["alle", "asiel", "gezin", "overig"])
     if soort == "mediaan":
         con.execute(f"""
-            INSERT INTO ind_rows
+            INSERT INTO {out}
             SELECT '{ind}', eenheid, periode, doelgroep, categorie, NULL, count(*), quantile_cont(waarde, 0.5)
             FROM ({expand.format(rows="SELECT e.eenheid, c.periode, c.doelgroep, c.categorie, c.waarde "
-                                      "FROM cases c JOIN eenheden e USING (gemeente_code)")})
+                                      f"FROM {cases} c JOIN {eenheden} e USING (gemeente_code)")})
             GROUP BY ALL""")
         return
     # counts and shares add up: sum per gemeente first, then roll up to units, doelgroep 'alle', categorie 'alle'
@@ -110,24 +151,24 @@ def _aggregate(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
         SELECT eenheid, periode, doelgroep, categorie, sum(n) AS n, sum(t) AS t
         FROM ({expand.format(rows="SELECT e.eenheid, c.periode, c.doelgroep, c.categorie, c.n, c.t FROM "
                                   "(SELECT gemeente_code, periode, doelgroep, categorie, count(*) AS n, "
-                                  "count_if(in_teller) AS t FROM cases GROUP BY ALL) c "
-                                  "JOIN eenheden e USING (gemeente_code)")})
+                                  f"count_if(in_teller) AS t FROM {cases} GROUP BY ALL) c "
+                                  f"JOIN {eenheden} e USING (gemeente_code)")})
         GROUP BY ALL""")
     if soort in ("aantal", "per_1000"):
         categories = _values(cats) if cats else "(VALUES (NULL::VARCHAR))"
         rate = ("CAST(i.inwoners AS BIGINT), 1000.0 * coalesce(s.n, 0) / i.inwoners" if soort == "per_1000"
                 else "NULL, CAST(coalesce(s.n, 0) AS DOUBLE)")
         con.execute(f"""
-            INSERT INTO ind_rows
+            INSERT INTO {out}
             SELECT '{ind}', g.eenheid, g.periode, d.doelgroep, k.categorie, coalesce(s.n, 0), {rate}
             FROM ({grid_periods}) g CROSS JOIN {doelgroepen} d(doelgroep) CROSS JOIN {categories} k(categorie)
-            JOIN eenheid_info i ON i.eenheid = g.eenheid
+            JOIN {info} i ON i.eenheid = g.eenheid
             LEFT JOIN sums s ON s.eenheid = g.eenheid AND s.periode = g.periode AND s.doelgroep = d.doelgroep
                             AND s.categorie IS NOT DISTINCT FROM k.categorie
             {"WHERE i.inwoners > 0" if soort == "per_1000" else ""}""")
     elif modus == "verdeling":
         con.execute(f"""
-            INSERT INTO ind_rows
+            INSERT INTO {out}
             SELECT '{ind}', s.eenheid, s.periode, s.doelgroep, k.categorie,
                    coalesce(sum(s.n) FILTER (WHERE s.categorie = k.categorie), 0) AS teller, sum(s.n) AS noemer,
                    100.0 * coalesce(sum(s.n) FILTER (WHERE s.categorie = k.categorie), 0) / sum(s.n)
@@ -135,7 +176,7 @@ def _aggregate(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
             GROUP BY ALL HAVING sum(s.n) > 0""")
     else:
         con.execute(f"""
-            INSERT INTO ind_rows
+            INSERT INTO {out}
             SELECT '{ind}', eenheid, periode, doelgroep, categorie, t, n, 100.0 * t / n
             FROM sums WHERE n > 0""")
 
@@ -144,10 +185,14 @@ def compute_indicators(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)build the indicator tables (see module docstring); return the number of gemeente rows."""
     con.execute(MACROS)
     _units(con)
-    con.execute("CREATE OR REPLACE TEMP TABLE ind_rows (indicator VARCHAR, eenheid VARCHAR, periode VARCHAR, "
-                "doelgroep VARCHAR, categorie VARCHAR, teller BIGINT, noemer BIGINT, waarde DOUBLE)")
+    _units_kenmerken(con)
+    for table in ("ind_rows", "k_ind_rows"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (indicator VARCHAR, eenheid VARCHAR, periode VARCHAR, "
+                    "doelgroep VARCHAR, categorie VARCHAR, teller BIGINT, noemer BIGINT, waarde DOUBLE)")
     for entry in registry():
         _aggregate(con, entry)
+        if entry["kenmerken"]:
+            _aggregate(con, entry, prefix="k_")
     con.execute(f"""
         CREATE OR REPLACE TABLE mart_indicatoren AS
         SELECT r.indicator, r.eenheid AS gemeente_code, r.periode, r.doelgroep, r.categorie, r.teller, r.noemer,
@@ -164,6 +209,12 @@ def compute_indicators(con: duckdb.DuckDBPyConnection) -> int:
         JOIN (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS soort) d ON d.id = r.indicator""",
                 [[e["id"] for e in registry()], [e["soort"] for e in registry()]])
     publish(con)
+    con.execute("""
+        CREATE OR REPLACE TABLE mart_indicatoren_kenmerken AS
+        SELECT indicator, split_part(eenheid, '|', 1) AS gemeente_code, split_part(eenheid, '|', 2) AS kenmerk,
+               split_part(eenheid, '|', 3) AS kenmerk_waarde, periode, doelgroep, categorie, teller, noemer, waarde
+        FROM k_ind_rows""")
+    publish_kenmerken(con)
     meta = pd.DataFrame([{k: (", ".join(v) if isinstance(v, list) else v) for k, v in e.items() if k != "sql"}
                          for e in registry()])
     con.register("meta_frame", meta)
@@ -171,6 +222,28 @@ def compute_indicators(con: duckdb.DuckDBPyConnection) -> int:
     con.unregister("meta_frame")
     _evaluate_goals(con)
     return con.execute("SELECT count(*) FROM mart_indicatoren").fetchone()[0]
+
+
+def publish_kenmerken(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build mart_indicatoren_kenmerken_publicatie: the split rows with small-number protection that
+    also keeps every hidden figure of mart_indicatoren_publicatie hidden (suppress_uitsplitsing)."""
+    con.execute(MACROS)
+    rows = con.sql("SELECT * FROM mart_indicatoren_kenmerken").to_arrow_table().to_pandas()
+    totalen = con.sql(f"""
+        SELECT {', '.join('p.' + c for c in TIDY_COLUMNS)}, p.onderdrukt FROM mart_indicatoren_publicatie p
+        WHERE p.indicator IN (SELECT DISTINCT indicator FROM mart_indicatoren_kenmerken)""").to_arrow_table().to_pandas()
+    con.register("pub_frame", suppress_uitsplitsing(rows, totalen))
+    shares = [e["id"] for e in registry() if e["soort"] == "aandeel"]
+    con.execute("""
+        CREATE OR REPLACE TABLE mart_indicatoren_kenmerken_publicatie AS
+        SELECT p.indicator, p.gemeente_code, p.kenmerk, p.kenmerk_waarde, p.periode, p.doelgroep, p.categorie,
+               p.teller, p.noemer, p.waarde, p.onderdrukt,
+               CASE WHEN list_contains(?, p.indicator) THEN wilson_onder(p.teller, p.noemer) END AS ci_onder,
+               CASE WHEN list_contains(?, p.indicator) THEN wilson_boven(p.teller, p.noemer) END AS ci_boven
+        FROM pub_frame p
+        ORDER BY p.gemeente_code, p.kenmerk, p.kenmerk_waarde, p.indicator, p.periode, p.doelgroep, p.categorie""",
+                [shares, shares])
+    con.unregister("pub_frame")
 
 
 def _evaluate_goals(con: duckdb.DuckDBPyConnection) -> None:

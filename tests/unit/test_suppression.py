@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.indicators.suppression import suppress
+from pipelines.indicators.suppression import suppress, suppress_uitsplitsing
 
 
 def test_small_counts_and_small_noemers_are_hidden_not_zeroed():
@@ -49,3 +49,71 @@ def test_secondary_suppression_propagates_across_both_groupings():
     for _, group in out.groupby(level=1):
         assert group.sum() != 1
     assert out[("2025-Q1", "gezin")]
+
+
+# --- Split by geslacht / leeftijd -------------------------------------------------------------
+
+def _split(cells, kenmerk="geslacht"):
+    """Split count cells (waarde, doelgroep, teller) of instroom 2025 for one gemeente."""
+    return pd.DataFrame([{"indicator": "instroom", "gemeente_code": "GM0384", "kenmerk": kenmerk, "kenmerk_waarde": w,
+                          "periode": "2025", "doelgroep": d, "categorie": None, "teller": t, "noemer": None,
+                          "waarde": float(t)} for w, d, t in cells])
+
+
+def _published(cells):
+    out = _rows([("2025", d, t) for d, t, _ in cells])
+    out["onderdrukt"] = [h for _, _, h in cells]
+    out.loc[out["onderdrukt"], ["teller", "waarde"]] = None
+    return out
+
+
+def _hidden(out):
+    return {(r.kenmerk_waarde, r.doelgroep): bool(r.onderdrukt) for r in out.itertuples()}
+
+
+def test_a_lone_hidden_split_cell_cannot_be_recovered_from_the_published_total():
+    split = _split([("man", "alle", 20), ("vrouw", "alle", 17), ("x_onbekend", "alle", 3)])
+    out = suppress_uitsplitsing(split, _published([("alle", 40, False)]))
+    # X/onbekend (3) is hidden by the primary rule; vrouwen (17) must go too, else 40 - 20 - 17 = 3
+    assert _hidden(out) == {("man", "alle"): False, ("vrouw", "alle"): True, ("x_onbekend", "alle"): True}
+    assert out["waarde"].isna().tolist() == [False, True, True]
+
+
+def test_a_total_hidden_in_the_main_table_is_not_rebuilt_from_its_split():
+    # asiel (30) was hidden in mart_indicatoren_publicatie (secondary suppression); its split is large
+    split = _split([("man", "asiel", 16), ("vrouw", "asiel", 14), ("x_onbekend", "asiel", 0)])
+    out = suppress_uitsplitsing(split, _published([("asiel", 30, True)]))
+    hidden = _hidden(out)
+    assert sum(hidden.values()) >= 1   # 16 + 14 + 0 no longer adds up to the hidden 30
+    assert hidden[("x_onbekend", "asiel")]   # the smallest part goes first
+
+
+def test_split_cells_keep_the_doelgroep_rule_and_never_show_small_numbers():
+    split = _split([("vrouw", "alle", 25), ("vrouw", "asiel", 12), ("vrouw", "gezin", 9), ("vrouw", "overig", 4),
+                    ("man", "alle", 30), ("man", "asiel", 30), ("man", "gezin", 0), ("man", "overig", 0),
+                    ("x_onbekend", "alle", 0), ("x_onbekend", "asiel", 0), ("x_onbekend", "gezin", 0),
+                    ("x_onbekend", "overig", 0)])
+    totals = _published([("alle", 55, False), ("asiel", 42, False), ("gezin", 9, False), ("overig", 4, True)])
+    out = suppress_uitsplitsing(split, totals)
+    hidden = _hidden(out)
+    assert hidden[("vrouw", "overig")]                       # 4: primary
+    assert hidden[("vrouw", "gezin")]                        # else 25 - 12 - 9 = 4 (doelgroep rule)
+    published = out[~out["onderdrukt"]]
+    assert not published["teller"].between(1, 4).any()
+    # no (kenmerk value) row and no (doelgroep) column of the table has exactly one hidden cell
+    for _, group in out.groupby("kenmerk_waarde"):
+        assert group["onderdrukt"].sum() != 1
+    for d, group in out.groupby("doelgroep"):
+        total_hidden = bool(totals.loc[totals["doelgroep"] == d, "onderdrukt"].iloc[0])
+        assert group["onderdrukt"].sum() + total_hidden != 1
+
+
+def test_shares_in_a_split_follow_the_noemer_rule():
+    split = pd.DataFrame([{"indicator": "duaal_pct", "gemeente_code": "GM0384", "kenmerk": "leeftijd",
+                           "kenmerk_waarde": w, "periode": "2025", "doelgroep": "alle", "categorie": None,
+                           "teller": t, "noemer": n, "waarde": 100.0 * t / n} for w, t, n in
+                          [("tot-25", 2, 9), ("25-34", 5, 40), ("onbekend", 1, 1)]])
+    out = suppress_uitsplitsing(split, pd.DataFrame(columns=[*split.columns.drop(["kenmerk", "kenmerk_waarde"]),
+                                                             "onderdrukt"]))
+    assert out["onderdrukt"].tolist() == [True, False, True]
+    assert out.loc[1, "waarde"] == 12.5

@@ -12,5 +12,5 @@ WITH populatie AS (
     WHERE a.datum_start <= x.p AND (a.datum_einde IS NULL OR a.datum_einde >= x.p)
 )
 SELECT x.gemeente_code, x.periode, x.doelgroep, NULL AS categorie, a.persoon_id IS NOT NULL AS in_teller,
-       NULL::DOUBLE AS waarde
+       NULL::DOUBLE AS waarde, persoon_id
 FROM populatie x LEFT JOIN actief a USING (persoon_id, periode)

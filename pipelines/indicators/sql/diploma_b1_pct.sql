@@ -13,7 +13,7 @@ WITH termijnen AS (
     GROUP BY ALL
 )
 SELECT t.gemeente_code, unnest(perioden(t.grens)) AS periode, t.doelgroep, t.categorie,
-       coalesce(b.onderdelen, 0) = 5 AS in_teller, NULL::DOUBLE AS waarde
+       coalesce(b.onderdelen, 0) = 5 AS in_teller, NULL::DOUBLE AS waarde, persoon_id
 FROM termijnen t
 LEFT JOIN behaald b USING (persoon_id, categorie)
 WHERE t.grens <= t.peildatum_gemeente
