@@ -1,4 +1,5 @@
-"""The shared filter bar (gemeente, periode, doelgroep) and its URL state, for every thematic page.
+"""The shared filter bar (gemeente, periode, doelgroep; geslacht or leeftijd where a page supports it) and its
+URL state, for every thematic page.
 
 How a page uses it (see dashboards/pages/instroom.py for a complete example):
 
@@ -14,8 +15,10 @@ How a page uses it (see dashboards/pages/instroom.py for a complete example):
     def register_callbacks(app):
         controls.register_url_sync(app)        # idempotent: every page may call it
 
-URL state. The parameter names are the same on every page: `?gemeente=GM0034&periode=2025-Q3&doelgroep=asiel`.
-`periode` is a year ('2025') or a quarter ('2025-Q3'); `doelgroep` is alle/asiel/gezin/overig. A page's
+URL state. The parameter names are the same on every page: `?gemeente=GM0034&periode=2025-Q3&doelgroep=asiel`,
+plus `geslacht=vrouw` or `leeftijd=25-34` (values of pipelines/indicators/kenmerken.py). `periode` is a
+year ('2025') or a quarter ('2025-Q3'); `doelgroep` is alle/asiel/gezin/overig. Geslacht and leeftijd
+are never combined (the cells would be too small to publish): choosing one clears the other. A page's
 `layout(**query)` receives them from Dash pages, so every view is bookmarkable and shareable.
 
 How a change reaches the page. `filter_bar` renders the three controls plus a `dcc.Location` (id
@@ -27,7 +30,7 @@ focus returns to the control that was changed (otherwise it would fall back to <
 
 A control a page does not show (`show=`) is still rendered, as a hidden <input>, so its value survives in
 the URL when the other controls change. Navigation links in the site menu (`.site-nav a`) get the current
-filters appended on click, so moving between pages keeps gemeente, periode and doelgroep.
+filters appended on click, so moving between pages keeps gemeente, periode, doelgroep, geslacht and leeftijd.
 
 Accessibility: native <select> elements (dbc.Select) with <label for>, grouped in a landmark
 (`role="search"`, aria-label "Filters"); Dash 4's dcc.Dropdown fails axe and is not used.
@@ -45,13 +48,18 @@ from dash import Input, Output, State, dcc, html
 
 from dashboards import warehouse
 from dashboards.figures import DOELGROEP_LABELS
+from pipelines.indicators import kenmerken as km
 
 PARAMS = ("gemeente", "periode", "doelgroep")
+KENMERKEN = tuple(km.KENMERKEN)            # ('geslacht', 'leeftijd'): shown where a page supports them
+ALLE_PARAMS = PARAMS + KENMERKEN
 DOELGROEPEN = ("alle", "asiel", "gezin", "overig")
-IDS = {"gemeente": "filter-gemeente", "periode": "filter-periode", "doelgroep": "filter-doelgroep"}
+IDS = {k: f"filter-{k}" for k in ALLE_PARAMS}
 LOCATION_ID = "filter-url"
 FOCUS_STORE_ID = "filter-focus"
-LABELS = {"gemeente": "Gemeente", "periode": "Periode", "doelgroep": "Doelgroep"}
+LABELS = {"gemeente": "Gemeente", "periode": "Periode", "doelgroep": "Doelgroep", "geslacht": "Geslacht",
+          "leeftijd": "Leeftijd"}
+KENMERK_ALLE = {"geslacht": "Alle geslachten", "leeftijd": "Alle leeftijden"}
 
 _JAAR = re.compile(r"^(20\d\d)$")
 _KWARTAAL = re.compile(r"^(20\d\d)-?[QqKk]([1-4])$")
@@ -59,11 +67,28 @@ _KWARTAAL = re.compile(r"^(20\d\d)-?[QqKk]([1-4])$")
 
 @dataclass(frozen=True)
 class Filters:
-    """What the user chose: a gemeente code, a periode ('YYYY' or 'YYYY-Qn') and a doelgroep."""
+    """What the user chose: a gemeente code, a periode ('YYYY' or 'YYYY-Qn'), a doelgroep and at most one
+    person characteristic (geslacht or leeftijd)."""
 
     gemeente: str | None = None
     periode: str | None = None
     doelgroep: str = "alle"
+    geslacht: str | None = None
+    leeftijd: str | None = None
+
+    @property
+    def kenmerk(self) -> tuple[str, str] | None:
+        """('geslacht', 'vrouw') or ('leeftijd', '25-34') when one is chosen, else None."""
+        if self.geslacht:
+            return ("geslacht", self.geslacht)
+        if self.leeftijd:
+            return ("leeftijd", self.leeftijd)
+        return None
+
+    @property
+    def kenmerk_label(self) -> str | None:
+        """'Vrouwen', '25 tot 35 jaar' (None without a characteristic)."""
+        return km.label(*self.kenmerk) if self.kenmerk else None
 
     @property
     def is_kwartaal(self) -> bool:
@@ -84,6 +109,8 @@ class Filters:
             out["periode"] = self.periode
         if self.doelgroep:
             out["doelgroep"] = self.doelgroep
+        if self.kenmerk:
+            out[self.kenmerk[0]] = self.kenmerk[1]
         return out
 
     def search(self) -> str:
@@ -121,7 +148,8 @@ def parse_filters(query: Mapping, gemeenten: Sequence[str], periodes: Sequence[s
     - gemeente: upper-cased; when absent or not in `gemeenten`, the first of `gemeenten` (None if empty);
     - periode: a well-formed 'YYYY' or 'YYYY-Qn' (also '2025Q3' / '2025-K3'), and one of `periodes` when
       that list is given; else None (the page then chooses its default, see `met_periode`);
-    - doelgroep: alle/asiel/gezin/overig (case-insensitive), else 'alle'.
+    - doelgroep: alle/asiel/gezin/overig (case-insensitive), else 'alle';
+    - geslacht / leeftijd: a value of that characteristic, else None; with both, geslacht wins.
     """
     codes = list(gemeenten)
     gemeente = _first(query.get("gemeente"))
@@ -135,7 +163,14 @@ def parse_filters(query: Mapping, gemeenten: Sequence[str], periodes: Sequence[s
     doelgroep = doelgroep.strip().lower() if isinstance(doelgroep, str) else "alle"
     if doelgroep not in DOELGROEPEN:
         doelgroep = "alle"
-    return Filters(gemeente, periode, doelgroep)
+    gekozen = {}
+    for k in KENMERKEN:
+        v = _first(query.get(k))
+        v = v.strip().lower() if isinstance(v, str) else None
+        gekozen[k] = v if v in km.waarden(k) else None
+    if gekozen["geslacht"]:
+        gekozen["leeftijd"] = None
+    return Filters(gemeente, periode, doelgroep, gekozen["geslacht"], gekozen["leeftijd"])
 
 
 def met_periode(filters: Filters, periodes: Sequence[str], standaard: str | None = None) -> Filters:
@@ -200,28 +235,31 @@ def periode_opties(periodes: Iterable[str]) -> list[dict]:
     return [{"label": periode_label(p), "value": p} for p in ps]
 
 
-def _select(kind: str, options: list[dict], value, hint: str | None = None) -> html.Div:
+def _select(kind: str, options: list[dict], value, hint: str | None = None, breed: bool = True) -> html.Div:
     # dbc.Select takes no aria-* props: a hint goes inside the <label>, so it is part of the control's name.
     label = [LABELS[kind]]
     if hint:
         label.append(html.Small(hint, className="d-block fw-normal text-body-secondary"))
     return html.Div(
-        className="filter-veld col-12 col-sm-6 col-lg-4",
+        className="filter-veld col-12 col-sm-6 " + ("col-lg-4" if breed else "col-lg-3"),
         children=[
             html.Label(label, htmlFor=IDS[kind], className="form-label fw-semibold mb-1"),
-            dbc.Select(id=IDS[kind], options=options, value=value, required=True),
+            dbc.Select(id=IDS[kind], options=options, value=value, required=kind not in KENMERKEN),
         ],
     )
 
 
 def filter_bar(filters: Filters, gemeenten_frame: pd.DataFrame, periodes: Sequence[str],
                show: Sequence[str] = PARAMS, hints: Mapping[str, str] | None = None) -> html.Div:
-    """The labelled filter controls (ids filter-gemeente, filter-periode, filter-doelgroep) with the
-    Location that keeps them in the URL. Controls not in `show` are kept as hidden inputs."""
+    """The labelled filter controls (ids filter-gemeente, filter-periode, filter-doelgroep and, when in
+    `show`, filter-geslacht and filter-leeftijd) with the Location that keeps them in the URL. Controls
+    not in `show` are kept as hidden inputs."""
     hints = dict(hints or {})
     children = []
-    values = {"gemeente": filters.gemeente, "periode": filters.periode, "doelgroep": filters.doelgroep}
-    for kind in PARAMS:
+    values = {"gemeente": filters.gemeente, "periode": filters.periode, "doelgroep": filters.doelgroep,
+              "geslacht": filters.geslacht, "leeftijd": filters.leeftijd}
+    breed = not any(k in show for k in KENMERKEN)
+    for kind in ALLE_PARAMS:
         if kind not in show:
             # Not shown, but kept: its value stays in the URL when another control changes.
             children.append(dcc.Input(id=IDS[kind], type="hidden", value=values[kind] or ""))
@@ -230,9 +268,12 @@ def filter_bar(filters: Filters, gemeenten_frame: pd.DataFrame, periodes: Sequen
             options = [{"label": r.gemeente_naam, "value": r.gemeente_code} for r in gemeenten_frame.itertuples()]
         elif kind == "periode":
             options = periode_opties(periodes)
+        elif kind in KENMERKEN:
+            options = [{"label": KENMERK_ALLE[kind], "value": ""}] + [
+                {"label": label, "value": v} for v, label in km.KENMERKEN[kind]]
         else:
             options = [{"label": DOELGROEP_LABELS[d], "value": d} for d in DOELGROEPEN]
-        children.append(_select(kind, options, values[kind], hints.get(kind)))
+        children.append(_select(kind, options, values[kind] or "", hints.get(kind), breed))
     return html.Div(
         className="filter-balk mb-4 p-3 bg-white border rounded",
         role="search",
@@ -249,19 +290,21 @@ def filter_bar(filters: Filters, gemeenten_frame: pd.DataFrame, periodes: Sequen
 # --- URL sync ----------------------------------------------------------------------------------
 
 _SYNC_JS = """
-function(gemeente, periode, doelgroep, search) {
+function(gemeente, periode, doelgroep, geslacht, leeftijd, search) {
     var nu = window.dash_clientside.no_update;
     var params = new URLSearchParams(search || "");
-    var values = {gemeente: gemeente, periode: periode, doelgroep: doelgroep};
+    var values = {gemeente: gemeente, periode: periode, doelgroep: doelgroep, geslacht: geslacht, leeftijd: leeftijd};
+    var ctx = window.dash_clientside.callback_context;
+    var changed = (ctx && ctx.triggered && ctx.triggered.length) ? ctx.triggered[0].prop_id.split(".")[0] : null;
+    // geslacht and leeftijd are never combined: the one just chosen clears the other
+    if (changed === "filter-geslacht" && geslacht) { values.leeftijd = ""; }
+    if (changed === "filter-leeftijd" && leeftijd) { values.geslacht = ""; }
     Object.keys(values).forEach(function(k) {
         if (values[k]) { params.set(k, values[k]); } else { params.delete(k); }
     });
     var next = "?" + params.toString();
     if (next === (search || "")) { return nu; }
-    var ctx = window.dash_clientside.callback_context;
-    if (ctx && ctx.triggered && ctx.triggered.length) {
-        window.__filterFocus = ctx.triggered[0].prop_id.split(".")[0];
-    }
+    if (changed) { window.__filterFocus = changed; }
     return next;
 }
 """
@@ -286,7 +329,7 @@ function(_) {
             var url = new URL(a.getAttribute("href"), window.location.origin);
             if (url.origin !== window.location.origin) { return; }
             var keep = false;
-            ["gemeente", "periode", "doelgroep"].forEach(function(k) {
+            ["gemeente", "periode", "doelgroep", "geslacht", "leeftijd"].forEach(function(k) {
                 if (here.get(k) && !url.searchParams.get(k)) { url.searchParams.set(k, here.get(k)); keep = true; }
             });
             if (!keep) { return; }
@@ -315,6 +358,8 @@ def register_url_sync(app, page_path: str | None = None) -> None:
         Input(IDS["gemeente"], "value"),
         Input(IDS["periode"], "value"),
         Input(IDS["doelgroep"], "value"),
+        Input(IDS["geslacht"], "value"),
+        Input(IDS["leeftijd"], "value"),
         State(LOCATION_ID, "search"),
         prevent_initial_call=True,
     )

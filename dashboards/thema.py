@@ -32,6 +32,7 @@ from dashboards import figures as fg
 from dashboards import layouts
 from dashboards.controls import Filters
 from dashboards.queries import laatste_volledige_jaar
+from pipelines.indicators.engine import registry
 
 PathLike = object
 
@@ -54,6 +55,9 @@ ONDERDELEN = (("lezen", "Lezen"), ("luisteren", "Luisteren"), ("schrijven", "Sch
               ("spreken", "Spreken"), ("knm", "KNM"), ("alle", "Alle onderdelen"))
 ALLEEN_ASIEL = ("wachttijd_huisvesting_mediaan", "ontzorgen_gestart_pct", "ontzorgen_verlengd_pct",
                 "welkomgesprek_binnen_6_weken_pct")
+# Indicators split by geslacht and leeftijd (definitions.yaml `kenmerken: true`).
+GESPLITST = frozenset(e["id"] for e in registry() if e["kenmerken"])
+NIET_UITGESPLITST = "Dit cijfer is niet uitgesplitst naar geslacht of leeftijd: kies 'Alle' om het te zien."
 STATUS_LABELS = {"op_koers": "Op koers", "risico": "Risico", "niet_gehaald": "Niet gehaald",
                  "nog_niet_meetbaar": "Nog niet meetbaar"}
 RICHTING_LABELS = {"minimaal": "minimaal", "maximaal": "maximaal", "ongeveer": "ongeveer",
@@ -210,7 +214,12 @@ class ThemaData:
     rows: pd.DataFrame
     definities: dict[str, dict]
     doelen: pd.DataFrame
+    kenmerk_actief: bool = False   # rows are split by the characteristic in filters.kenmerk (years only)
     _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def uitgesplitst(self, indicatoren: Sequence[str]) -> bool:
+        """False when a characteristic is chosen and none of these indicators is split by it."""
+        return not self.kenmerk_actief or any(i in GESPLITST for i in indicatoren)
 
     def rij(self, indicator: str, periode: str, doelgroep: str, categorie: str | None = None) -> dict | None:
         """The published row, or None."""
@@ -236,9 +245,20 @@ def _make_index(rows: pd.DataFrame) -> dict:
     return out
 
 
-def publicatie_rijen(gemeente: str, indicatoren: Sequence[str], path=None) -> pd.DataFrame:
-    """All published (suppressed) rows of the indicators for the gemeente."""
+def publicatie_rijen(gemeente: str, indicatoren: Sequence[str], path=None,
+                     kenmerk: tuple[str, str] | None = None) -> pd.DataFrame:
+    """All published (suppressed) rows of the indicators for the gemeente; with `kenmerk` (e.g.
+    ('geslacht', 'vrouw')) the rows for that characteristic value (years only, split indicators only)."""
     marks = ", ".join("?" for _ in indicatoren)
+    if kenmerk:
+        return warehouse.query(
+            "SELECT indicator, gemeente_code, periode, doelgroep, categorie, teller, noemer, waarde, onderdrukt, "
+            "ci_onder, ci_boven, NULL::BIGINT AS inwoners FROM mart_indicatoren_kenmerken_publicatie "
+            f"WHERE gemeente_code = ? AND kenmerk = ? AND kenmerk_waarde = ? AND indicator IN ({marks}) "
+            "ORDER BY indicator, periode, doelgroep, categorie",
+            [gemeente, *kenmerk, *indicatoren],
+            path=path,
+        )
     return warehouse.query(
         "SELECT indicator, gemeente_code, periode, doelgroep, categorie, teller, noemer, waarde, onderdrukt, "
         f"ci_onder, ci_boven, inwoners FROM mart_indicatoren_publicatie "
@@ -280,15 +300,21 @@ def peildatum(gemeente: str, path=None) -> dt.date | None:
     return None if _missing(v) or v is pd.NaT else pd.Timestamp(v).date()
 
 
-def laad_data(indicatoren: Sequence[str], query: Mapping, path=None) -> ThemaData | None:
-    """Parse the URL filters and read everything a page shows; None when nothing is published."""
+def laad_data(indicatoren: Sequence[str], query: Mapping, path=None, kenmerken: bool = False) -> ThemaData | None:
+    """Parse the URL filters and read everything a page shows; None when nothing is published.
+
+    With `kenmerken` (the page supports the split) and a geslacht or leeftijd in the URL, the rows are
+    those of that characteristic value: years only, so a chosen quarter becomes its year."""
     gemeenten = controls.gemeenten_frame(path)
     filters = controls.parse_filters(query, gemeenten["gemeente_code"].tolist())
     if filters.gemeente is None:
         return None
-    rows = publicatie_rijen(filters.gemeente, indicatoren, path)
+    actief = bool(kenmerken and filters.kenmerk)
+    rows = publicatie_rijen(filters.gemeente, indicatoren, path, filters.kenmerk if actief else None)
     periodes = sorted(rows["periode"].dropna().unique().tolist()) if len(rows) else []
     peil = peildatum(filters.gemeente, path)
+    if actief and filters.is_kwartaal:
+        query = {**query, "periode": filters.jaar}
     filters = controls.met_periode(controls.parse_filters(query, gemeenten["gemeente_code"].tolist(), periodes),
                                    periodes, standaard=laatste_volledige_jaar(peil))
     naam = gemeenten.loc[gemeenten["gemeente_code"] == filters.gemeente, "gemeente_naam"].iloc[0]
@@ -301,6 +327,7 @@ def laad_data(indicatoren: Sequence[str], query: Mapping, path=None) -> ThemaDat
         rows=rows,
         definities=definities(indicatoren, path),
         doelen=beleidsdoelen(filters.gemeente, indicatoren, path),
+        kenmerk_actief=actief,
         _index=_make_index(rows),
     )
 
@@ -393,6 +420,8 @@ def doelgroep_reeksen(indicator: str, filters: Filters, categorie: str | None = 
 
 def _caption(titel: str, data: ThemaData, extra: str = "") -> str:
     dg = fg.DOELGROEP_LABELS[data.filters.doelgroep].lower()
+    if data.kenmerk_actief:
+        dg += f", {data.filters.kenmerk_label.lower()}"
     return f"{titel}, {data.gemeente_naam}" + (f", {extra}" if extra else f" ({dg})")
 
 
@@ -540,6 +569,8 @@ def _y_axis(eenheid: str, y_titel: str, ymax: float | None = None) -> dict:
 
 def grafiek_figure(g: Grafiek, data: ThemaData) -> go.Figure:
     """The trend chart; suppressed points are left out and marked, never drawn as zero."""
+    if not data.uitgesplitst(g.definitie_ids):
+        return fg.empty_figure(NIET_UITGESPLITST)
     periodes = grafiek_periodes(g, data)
     if not periodes:
         return fg.empty_figure("Geen gegevens voor deze keuze.")
@@ -603,6 +634,8 @@ def vergelijking_figure(v: Vergelijking, data: ThemaData) -> go.Figure:
     """Grouped bars per categorie; expectations as outlined bars (pattern), so they differ from data
     bars without relying on colour."""
     p = data.filters.periode
+    if not data.uitgesplitst(v.definitie_ids):
+        return fg.empty_figure(NIET_UITGESPLITST)
     if p is None:
         return fg.empty_figure("Geen gegevens voor deze keuze.")
     labels = [label for _, label in v.categorieen]
@@ -760,6 +793,20 @@ def grafiek_blok(pagina: str, spec: Grafiek | Vergelijking, data: ThemaData, bre
     )
 
 
+def kenmerk_melding(data: ThemaData):
+    """What a chosen geslacht or leeftijd means for this page (None without one)."""
+    f = data.filters
+    if not data.kenmerk_actief:
+        return None
+    return html.P(
+        className="kenmerk-melding alert alert-info", role="status",
+        children=[html.Strong(f"Alleen: {f.kenmerk_label.lower()}. "),
+                  "De uitsplitsing naar geslacht en leeftijd bestaat per jaar (per kwartaal zijn de aantallen te "
+                  "klein om te publiceren) en voor de cijfers over personen; leeftijd is die bij de start van de "
+                  "inburgeringsplicht, berekend uit het geboortejaar."],
+    )
+
+
 def tekst_blok(titel: str, alineas: Sequence, key: str) -> html.Div:
     return html.Div(className="col-12", children=html.Section(
         className="grafiek-blok", **{"aria-labelledby": f"{key}-titel"},
@@ -780,6 +827,7 @@ class PaginaSpec:
     kerncijfers: Callable[[Filters, ThemaData], list[Kerncijfer]]
     grafieken: Callable[[Filters, ThemaData], list]
     teksten: Callable[[Filters, ThemaData], list] = lambda f, d: []
+    kenmerken: bool = False   # offers the geslacht and leeftijd choice (its indicators are split by them)
 
     def title(self) -> str:
         return f"{self.naam} – {layouts.APP_TITLE}"
@@ -804,7 +852,7 @@ def pagina_layout(key: str, query: Mapping, path=None):
     """The page `key` for the URL query (gemeente, periode, doelgroep)."""
     pagina = PAGINAS[key]
     try:
-        data = laad_data(pagina.indicatoren, query, path)
+        data = laad_data(pagina.indicatoren, query, path, pagina.kenmerken)
     except warehouse.WarehouseUnavailable:
         return layouts.melding("De monitor is even niet beschikbaar",
                                "Het datawarehouse kan nu niet worden gelezen. Probeer het over een minuut opnieuw.")
@@ -814,6 +862,8 @@ def pagina_layout(key: str, query: Mapping, path=None):
     hints = {}
     if f.doelgroep in ("gezin", "overig") and any(i in ALLEEN_ASIEL for i in pagina.indicatoren):
         hints["doelgroep"] = "Sommige cijfers op deze pagina bestaan alleen voor asielstatushouders."
+    if pagina.kenmerken:
+        hints["geslacht"] = hints["leeftijd"] = "per jaar; geslacht óf leeftijd"
     items = pagina.grafieken(f, data)
     blokken = []
     for item in items:
@@ -830,11 +880,15 @@ def pagina_layout(key: str, query: Mapping, path=None):
                 html.H1(pagina.vraag(data.gemeente_naam)),
                 html.P(f"{pagina.intro} Peildatum {fg.fmt_datum(data.peildatum)}.", className="pagina-kop__intro"),
             ])),
-            controls.filter_bar(f, data.gemeenten, data.periodes, hints=hints),
+            controls.filter_bar(f, data.gemeenten, data.periodes, hints=hints,
+                                show=controls.ALLE_PARAMS if pagina.kenmerken else controls.PARAMS),
+            kenmerk_melding(data),
             html.Section(className="kerncijfers", **{"aria-labelledby": "kerncijfers-titel"}, children=[
-                html.H2(f"Kerncijfers {ptxt}, {fg.DOELGROEP_LABELS[f.doelgroep].lower()}", id="kerncijfers-titel",
+                html.H2(f"Kerncijfers {ptxt}, {fg.DOELGROEP_LABELS[f.doelgroep].lower()}"
+                        + (f", {f.kenmerk_label.lower()}" if data.kenmerk_actief else ""), id="kerncijfers-titel",
                         className="h5 mb-3"),
-                html.Div(className="row g-3", children=[kerncijfer_blok(k, data) for k in pagina.kerncijfers(f, data)]),
+                html.Div(className="row g-3", children=[kerncijfer_blok(k, data) for k in pagina.kerncijfers(f, data)
+                                                        if data.uitgesplitst((k.indicator,))]),
             ]),
             html.Div(className="row g-4", children=blokken + list(pagina.teksten(f, data))),
         ],
@@ -847,7 +901,7 @@ def download_inhoud(pagina_key: str, tabel: str, formaat: str, search: str | Non
 
     pagina = PAGINAS[pagina_key]
     query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    data = laad_data(pagina.indicatoren, query, path)
+    data = laad_data(pagina.indicatoren, query, path, pagina.kenmerken)
     if data is None:
         return None
     views = table_views(pagina, data)
@@ -855,6 +909,8 @@ def download_inhoud(pagina_key: str, tabel: str, formaat: str, search: str | Non
         return None
     view = views[tabel]
     naam = f"{tabel}_{data.filters.gemeente}_{data.filters.periode}_{data.filters.doelgroep}"
+    if data.kenmerk_actief:
+        naam += f"_{data.filters.kenmerk[1]}"
     if formaat == "xlsx":
         return dcc.send_bytes(view_to_excel(view), f"{naam}.xlsx")
     return dcc.send_string(view.to_csv(), f"{naam}.csv", type="text/csv")
@@ -1125,7 +1181,7 @@ PAGINAS: dict[str, PaginaSpec] = {
         "Instroom van inburgeringsplichtigen (Wet inburgering 2021) per periode en doelgroep, in verhouding tot "
         "het aantal inwoners, en de wachttijd van asielstatushouders op huisvesting.",
         ("instroom", "instroom_per_1000_inwoners", "wachttijd_huisvesting_mediaan"),
-        _instroom_kc, _instroom_grafieken,
+        _instroom_kc, _instroom_grafieken, kenmerken=True,
     ),
     "brede_intake_pip": PaginaSpec(
         "brede_intake_pip", "/brede-intake-pip", "Brede intake en PIP",
@@ -1142,7 +1198,7 @@ PAGINAS: dict[str, PaginaSpec] = {
         "De leerroute in het eerste PIP tegenover de verwachting van de gemeente en van het Rijk, wisselingen "
         "van leerroute en afschaling van B1 naar A2.",
         ("leerroute_aandeel_pct", "leerroute_schakelingen", "afschaling_a2_pct"),
-        _leerroute_kc, _leerroute_grafieken,
+        _leerroute_kc, _leerroute_grafieken, kenmerken=True,
     ),
     "voortgang_examens": PaginaSpec(
         "voortgang_examens", "/voortgang-examens", "Voortgang en examens",
@@ -1151,7 +1207,7 @@ PAGINAS: dict[str, PaginaSpec] = {
         "voldaan binnen de termijn van 3 jaar en wie over de termijn heen is.",
         ("examen_geslaagd_pct", "examen_eerste_poging_pct", "voldaan_binnen_termijn_pct", "diploma_b1_pct",
          "termijn_verstreken_pct", "voortgangsgesprekken_norm_pct"),
-        _examen_kc, _examen_grafieken,
+        _examen_kc, _examen_grafieken, kenmerken=True,
     ),
     "participatie": PaginaSpec(
         "participatie", "/participatie", "Participatie",
@@ -1161,6 +1217,6 @@ PAGINAS: dict[str, PaginaSpec] = {
         ("activiteit_deelname_pct", "duaal_pct", "vrijwilligerswerk_plaatsingen", "z_route_uren_pct",
          "z_route_vrijwilligerswerk_3mnd_pct", "map_binnen_termijn_pct", "pvt_binnen_termijn_pct",
          "ontzorgen_gestart_pct", "ontzorgen_verlengd_pct"),
-        _participatie_kc, _participatie_grafieken,
+        _participatie_kc, _participatie_grafieken, kenmerken=True,
     ),
 }

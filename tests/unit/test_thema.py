@@ -298,3 +298,55 @@ def test_app_registers_url_sync_and_downloads_once(wh, tmp_path):
         assert sum("thema-download" in o for o in outputs) == 1
         for key, spec in thema.PAGINAS.items():
             assert client.get(f"{spec.path}?gemeente=GM0034").status_code == 200
+
+
+# --- Geslacht and leeftijd ------------------------------------------------------------------------
+
+def test_geslacht_and_leeftijd_are_validated_and_never_combined():
+    codes = ["GM0034"]
+    f = controls.parse_filters({"geslacht": "Vrouw", "leeftijd": "25-34"}, codes)
+    assert (f.geslacht, f.leeftijd, f.kenmerk, f.kenmerk_label) == ("vrouw", None, ("geslacht", "vrouw"), "Vrouwen")
+    f = controls.parse_filters({"leeftijd": "25-34"}, codes)
+    assert f.kenmerk == ("leeftijd", "25-34") and f.query()["leeftijd"] == "25-34" and "geslacht" not in f.query()
+    assert controls.parse_filters({"geslacht": "onzin", "leeftijd": "99"}, codes).kenmerk is None
+
+
+def _kenmerk_pub(wh, indicator, gemeente, kenmerk, waarde, periode, doelgroep, categorie):
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute(
+            "SELECT waarde, onderdrukt FROM mart_indicatoren_kenmerken_publicatie WHERE indicator = ? AND "
+            "gemeente_code = ? AND kenmerk = ? AND kenmerk_waarde = ? AND periode = ? AND doelgroep = ? AND "
+            "categorie IS NOT DISTINCT FROM ?", [indicator, gemeente, kenmerk, waarde, periode, doelgroep, categorie]
+        ).fetchone()
+    finally:
+        con.close()
+
+
+def test_a_page_with_a_characteristic_shows_the_split_figures_per_year(wh):
+    query = {"gemeente": "GM0034", "periode": "2025-Q2", "geslacht": "vrouw"}
+    data = thema.laad_data(thema.PAGINAS["leerroutes"].indicatoren, query, wh, kenmerken=True)
+    assert data.kenmerk_actief and data.filters.periode == "2025"          # a quarter becomes its year
+    assert all(len(p) == 4 for p in data.periodes)
+    expected = _kenmerk_pub(wh, "leerroute_aandeel_pct", "GM0034", "geslacht", "vrouw", "2025", "alle", "B1")
+    shown = data.waarde("leerroute_aandeel_pct", "2025", "alle", "B1")
+    assert (shown.value, shown.onderdrukt) == (None if expected[1] else pytest.approx(expected[0]), expected[1])
+    main = _pub(wh, "leerroute_aandeel_pct", "GM0034", "2025", "alle", "B1")
+    assert expected[0] != main[0]                  # really the women's figure, not the total
+    layout = thema.pagina_layout("leerroutes", query, wh)
+    texts = [c.children for c in _walk(layout) if isinstance(getattr(c, "children", None), str)]
+    assert any(t.startswith("Kerncijfers 2025, alle doelgroepen, vrouwen") for t in texts)
+    # a chart of an indicator without a split says so instead of showing the total
+    fig = thema.grafiek_figure(thema.specs_voor(thema.PAGINAS["leerroutes"], data)["schakelingen"], data)
+    assert fig.layout.annotations[0].text == thema.NIET_UITGESPLITST
+    assert {"filter-geslacht", "filter-leeftijd"} <= _ids(layout)
+
+
+def test_a_page_without_the_split_keeps_the_choice_but_shows_all_persons(wh):
+    query = {"gemeente": "GM0034", "leeftijd": "25-34"}
+    data = thema.laad_data(thema.PAGINAS["brede_intake_pip"].indicatoren, query, wh,
+                           kenmerken=thema.PAGINAS["brede_intake_pip"].kenmerken)
+    assert not data.kenmerk_actief and data.filters.leeftijd == "25-34"
+    layout = thema.pagina_layout("brede_intake_pip", query, wh)
+    hidden = [c for c in _walk(layout) if getattr(c, "id", None) == "filter-leeftijd"]
+    assert hidden and hidden[0].type == "hidden" and hidden[0].value == "25-34"   # kept for the next page
