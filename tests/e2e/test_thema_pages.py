@@ -205,3 +205,49 @@ def test_keyboard_can_change_a_filter(page, app_url):
     page.wait_for_url(lambda u: _query(u).get("doelgroep") == "asiel")
     page.wait_for_selector("#kerncijfers-titel:has-text('asielstatushouders')")
     page.problems.check()
+
+
+def _kenmerk_pub(warehouse: Path, indicator, gemeente, kenmerk, waarde, periode, doelgroep, categorie=None):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            "SELECT waarde, onderdrukt FROM mart_indicatoren_kenmerken_publicatie WHERE indicator = ? AND "
+            "gemeente_code = ? AND kenmerk = ? AND kenmerk_waarde = ? AND periode = ? AND doelgroep = ? AND "
+            "categorie IS NOT DISTINCT FROM ?", [indicator, gemeente, kenmerk, waarde, periode, doelgroep, categorie]
+        ).fetchone()
+    finally:
+        con.close()
+
+
+def test_geslacht_and_leeftijd_split_the_figures_and_stay_in_the_url(page, app_url, warehouse, screenshots):
+    _open(page, f"{app_url}/leerroutes?gemeente=GM0034&periode=2025-Q2", PAGES["leerroutes"][1])
+    page.select_option("#filter-geslacht", "vrouw")
+    page.wait_for_url(lambda u: _query(u).get("geslacht") == "vrouw")
+    page.wait_for_selector("#kerncijfers-titel:has-text('vrouwen')")
+    assert "2025," in page.locator("#kerncijfers-titel").inner_text()   # per year: the quarter became 2025
+    expected = _shown_pct(_kenmerk_pub(warehouse, "leerroute_aandeel_pct", "GM0034", "geslacht", "vrouw", "2025",
+                                       "alle", "B1"))
+    assert page.locator("#kc-leerroute_aandeel_pct-B1").inner_text() == expected
+    assert page.locator(".kenmerk-melding").inner_text().startswith("Alleen: vrouwen.")
+    page.screenshot(path=str(screenshots / "thema-leerroutes-vrouwen.png"), full_page=True)
+
+    # choosing a leeftijd replaces the geslacht: the two are never combined
+    page.select_option("#filter-leeftijd", "25-34")
+    page.wait_for_url(lambda u: _query(u).get("leeftijd") == "25-34")
+    page.wait_for_selector("#kerncijfers-titel:has-text('25 tot 35 jaar')")
+    assert "geslacht" not in _query(page.url)
+    expected = _shown_pct(_kenmerk_pub(warehouse, "leerroute_aandeel_pct", "GM0034", "leeftijd", "25-34", "2025",
+                                       "alle", "B1"))
+    assert page.locator("#kc-leerroute_aandeel_pct-B1").inner_text() == expected
+
+    # the menu carries the choice; a page without the split keeps it without applying it
+    page.locator(".site-nav a", has_text="Voortgang en examens").click()
+    page.wait_for_url(lambda u: urlparse(u).path == "/voortgang-examens")
+    page.wait_for_selector("#kerncijfers-titel:has-text('25 tot 35 jaar')")
+    page.locator(".site-nav a", has_text="Brede intake en PIP").click()
+    page.wait_for_url(lambda u: urlparse(u).path == "/brede-intake-pip")
+    page.wait_for_selector(PAGES["brede-intake-pip"][1])
+    assert _query(page.url).get("leeftijd") == "25-34"
+    assert "25 tot 35" not in page.locator("#kerncijfers-titel").inner_text()
+    assert page.locator("#filter-leeftijd").get_attribute("type") == "hidden"
+    page.problems.check()
