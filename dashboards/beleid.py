@@ -308,7 +308,8 @@ def doel_figure(doel: Doel) -> go.Figure:
     if soort == "aandeel":
         yaxis.update(range=[0, 105], ticksuffix=" %", dtick=20)
     # Fonts, separators and colours come from the house template (figures.HOUSE_TEMPLATE).
-    layout = dict(height=360, margin=dict(l=56, r=16, t=48, b=48), legend=dict(y=1.04),
+    # Fixed margins (no automargin, see figures.HOUSE_TEMPLATE): room for slanted period labels.
+    layout = dict(height=360, margin=dict(l=76, r=16, t=48, b=92 if len(labels) > 8 else 60), legend=dict(y=1.04),
                   xaxis=dict(type="category", title_text="", showline=True, ticks="outside",
                              tickangle=-45 if len(labels) > 8 else 0),
                   yaxis=yaxis)

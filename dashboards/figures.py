@@ -239,6 +239,11 @@ def _house_template() -> go.layout.Template:
     layout = base.layout.to_plotly_json()
     keep = ("autotypenumbers", "hovermode", "xaxis", "yaxis", "shapedefaults", "annotationdefaults")
     layout = {k: v for k, v in layout.items() if k in keep}
+    # Fixed margins (huisstijl) instead of automargin: automargin redraws every chart until the labels
+    # fit, which doubled the time to draw a page's charts in Chromium. Charts with long category
+    # labels (gemeente names, quarantine reasons) switch it on for that axis.
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {**layout[axis], "automargin": False}
     layout.update(
         separators=",.",
         colorway=list(OKABE_ITO.values()),
@@ -285,7 +290,7 @@ def huisstijl(y_title: str, height: int = 380) -> dict:
     """Per-chart layout on top of the house template: height, margins, quiet grid, category x axis."""
     return dict(
         height=height,
-        margin=dict(l=56, r=16, t=48, b=48),
+        margin=dict(l=76, r=16, t=48, b=60),
         yaxis=dict(title=dict(text=y_title), showgrid=True, gridcolor="#e3e3e3", zeroline=True,
                    zerolinecolor="#6f6f6f", rangemode="tozero"),
         xaxis=dict(type="category", title=dict(text="")),

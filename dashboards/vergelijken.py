@@ -28,6 +28,9 @@ from pipelines.indicators.suppression import MIN_NOEMER, suppress
 PathLike = str | os.PathLike | None
 
 GELADEN = "GELADEN"
+# Up to this many loaded gemeenten the page compares with all of them by default; with more, with the
+# gemeente's provincie (see standaard_groep). `groep=GELADEN` in the URL always shows all loaded gemeenten.
+STANDAARD_ALLE_MAX = 40
 GROEP_SOORTEN = ("alle_geladen", "provincie", "arbeidsmarktregio", "grootteklasse", "regio")
 GROEP_SOORT_LABELS = {
     "alle_geladen": "Alle geladen gemeenten",
@@ -211,6 +214,25 @@ def groepen_van(gemeente: str, path: PathLike = None) -> pd.DataFrame:
         df["_o"] = df["groep_soort"].map(order)
         rows += df.sort_values(["_o", "groep_naam"]).drop(columns="_o").to_dict("records")
     return pd.DataFrame(rows)
+
+
+def standaard_groep(groepen: pd.DataFrame, geladen: int) -> pd.Series:
+    """The peer group shown when the URL names none (or an unknown one): all loaded gemeenten for a small,
+    regional set (at most STANDAARD_ALLE_MAX gemeenten), else the gemeente's provincie (a chart of hundreds
+    of gemeenten is neither readable nor quick to draw). `groepen` as from groepen_van (GELADEN first)."""
+    if geladen > STANDAARD_ALLE_MAX:
+        provincie = groepen[groepen["groep_soort"] == "provincie"]
+        if len(provincie):
+            return provincie.iloc[0]
+    return groepen.iloc[0]
+
+
+def standaard_uitleg(geladen: int) -> str:
+    """The sentence under the page title that explains the default group ('' for a small set)."""
+    if geladen <= STANDAARD_ALLE_MAX:
+        return ""
+    return (f" Er zijn {geladen} gemeenten geladen; zonder andere keuze vergelijkt de pagina met de gemeenten in "
+            "dezelfde provincie. Bij ‘Vergelijken met’ kiest u een andere groep, zoals alle geladen gemeenten.")
 
 
 def groep_label(groep: pd.Series | dict) -> str:
@@ -691,7 +713,7 @@ def trechter_figure(data: VergelijkData) -> go.Figure:
                         for naam, w, n in zip(part["gemeente_naam"], part["waarde"], part["noemer"])],
             hovertemplate="%{customdata[0]}: %{customdata[1]} van %{customdata[2]}<extra></extra>",
         ))
-    layout = dict(height=420, margin=dict(l=64, r=24, t=56, b=56),
+    layout = dict(height=420, margin=dict(l=76, r=24, t=56, b=60),
                   xaxis=dict(title_text="Noemer (aantal personen of gevallen)", showgrid=True, gridcolor="#e3e3e3",
                              rangemode="tozero", tickformat=",d", showline=True, ticks="outside"),
                   yaxis=dict(title_text="Aandeel", range=[0, 100], ticksuffix=" %", dtick=20, showgrid=True,
@@ -737,7 +759,7 @@ def lees_pagina(query: dict, path: PathLike = None) -> VergelijkPagina | None:
     if isinstance(groep_code, (list, tuple)):
         groep_code = groep_code[0] if groep_code else None
     match = groepen[groepen["groep_code"] == groep_code]
-    groep = (match.iloc[0] if len(match) else groepen.iloc[0]).to_dict()
+    groep = (match.iloc[0] if len(match) else standaard_groep(groepen, len(gemeenten))).to_dict()
     naam = gemeenten.loc[gemeenten["gemeente_code"] == filters.gemeente, "gemeente_naam"].iloc[0]
     data = None
     if filters.periode:
@@ -863,7 +885,8 @@ def pagina(state: VergelijkPagina):
             html.H1(f"Hoe doet {naam} het vergeleken met andere gemeenten?"),
             html.P("Eén indicator naast die van vergelijkbare gemeenten: de waarde van elke gemeente met het "
                    "95%-betrouwbaarheidsinterval, de waarde van de gekozen groep en, waar die bestaat, het landelijke "
-                   f"cijfer. Peildatum {fg.fmt_datum(state.peildatum)}.", className="pagina-kop__intro"),
+                   f"cijfer. Peildatum {fg.fmt_datum(state.peildatum)}." + standaard_uitleg(len(state.gemeenten)),
+                   className="pagina-kop__intro"),
         ])),
         controls.filter_bar(f, state.gemeenten, state.periodes),
         keuzes(state),

@@ -26,7 +26,9 @@ PRINT_FONT = '"Liberation Sans", Arial, Helvetica, sans-serif'
 def voor_print(fig: go.Figure, hoogte: int = HOOGTE) -> go.Figure:
     """Fixed size and print fonts (the page has no hover, so every value must be readable)."""
     fig.update_layout(width=BREEDTE, height=hoogte, font=dict(family=PRINT_FONT, size=11, color=TEXT_COLOUR),
-                      margin=dict(l=56, r=12, t=40, b=40), legend=dict(font=dict(size=11)))
+                      margin=dict(l=56, r=12, t=40, b=40), legend=dict(font=dict(size=11)),
+                      # print is drawn once, so let Plotly grow the margins until every label fits
+                      xaxis=dict(automargin=True), yaxis=dict(automargin=True))
     return fig
 
 
