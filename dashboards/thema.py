@@ -31,7 +31,7 @@ from dashboards import controls, warehouse
 from dashboards import figures as fg
 from dashboards import layouts
 from dashboards.controls import Filters
-from dashboards.queries import laatste_volledige_jaar
+from dashboards.queries import laatste_volledige_jaar, peildatum
 from pipelines.indicators.engine import registry
 
 PathLike = object
@@ -289,15 +289,6 @@ def beleidsdoelen(gemeente: str, indicatoren: Sequence[str], path=None) -> pd.Da
         [gemeente, *indicatoren],
         path=path,
     )
-
-
-def peildatum(gemeente: str, path=None) -> dt.date | None:
-    df = warehouse.query(
-        "SELECT max(peildatum) AS p FROM snapshot_current WHERE gemeente_code = ? AND target_table = 'personen'",
-        [gemeente], path=path,
-    )
-    v = df.iloc[0, 0] if len(df) else None
-    return None if _missing(v) or v is pd.NaT else pd.Timestamp(v).date()
 
 
 def laad_data(indicatoren: Sequence[str], query: Mapping, path=None, kenmerken: bool = False) -> ThemaData | None:
