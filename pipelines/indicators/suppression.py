@@ -21,6 +21,7 @@ further (there are always at least two parts to choose from), so the main table 
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 MIN_COUNT = 5
@@ -28,6 +29,8 @@ MIN_NOEMER = 10
 PARTS = ("asiel", "gezin", "overig")
 KEY_COLUMNS = {"indicator", "gemeente_code", "periode", "doelgroep", "categorie"}
 TOTAAL = "totaal"
+# the order in which cells of equal value are chosen for secondary suppression
+TIE_COLUMNS = ("indicator", "gemeente_code", "kenmerk", "kenmerk_waarde", "periode", "doelgroep", "categorie")
 
 
 def suppress(df: pd.DataFrame) -> pd.DataFrame:
@@ -66,13 +69,12 @@ def suppress_uitsplitsing(rows: pd.DataFrame, totalen: pd.DataFrame) -> pd.DataF
     all_teller = pd.concat([teller, t_teller], ignore_index=True)
     all_is_count = pd.concat([is_count, t_is_count], ignore_index=True)
     all_hidden = pd.concat([hidden, tot["onderdrukt"].astype(bool)], ignore_index=True)
-    frame["categorie"] = frame["categorie"].fillna("")
-    unit = frame.groupby(["gemeente_code", "kenmerk", "kenmerk_waarde"], sort=False).ngroup()
-    verdeling = frame.groupby(["indicator", "gemeente_code", "kenmerk", "periode", "doelgroep", "categorie"],
-                              sort=False).ngroup()
     is_totaal = frame["kenmerk_waarde"] == TOTAAL
-    all_hidden = _secondary(frame, all_teller, all_is_count, all_hidden, unit=unit,
-                            verdeling=(verdeling, is_totaal), vast=is_totaal)
+    all_hidden = _secondary(frame, all_teller, all_is_count, all_hidden,
+                            unit=("gemeente_code", "kenmerk", "kenmerk_waarde"),
+                            verdeling=(("indicator", "gemeente_code", "kenmerk", "periode", "doelgroep", "categorie"),
+                                       is_totaal),
+                            vast=is_totaal)
     return _blank(parts, all_hidden[: len(parts)].reset_index(drop=True))
 
 
@@ -85,56 +87,94 @@ def _blank(out: pd.DataFrame, hidden: pd.Series) -> pd.DataFrame:
 
 
 def _secondary(df: pd.DataFrame, teller: pd.Series, is_count: pd.Series, hidden: pd.Series,
-               unit: pd.Series | None = None, verdeling: tuple[pd.Series, pd.Series] | None = None,
+               unit: tuple[str, ...] = ("gemeente_code",),
+               verdeling: tuple[tuple[str, ...], pd.Series] | None = None,
                vast: pd.Series | None = None) -> pd.Series:
     """Hide extra count cells until no additive group (with its total present) has exactly one hidden cell.
 
-    The groups are the doelgroepen and the quarters within one `unit` (default: the gemeente) and, when
-    `verdeling` = (group number, is_total) is given, the rows sharing a group number. Rows marked `vast`
-    (published elsewhere) keep their state: they only serve as totals of the `verdeling` groups."""
-    hidden = hidden.copy()
-    counts = df[is_count]
-    if counts.empty:
-        return hidden
-    periode = counts["periode"].astype(str)
-    frame = pd.DataFrame({"indicator": counts["indicator"],
-                          "gemeente": (unit if unit is not None else df["gemeente_code"])[counts.index],
-                          "periode": periode, "jaar": periode.str[:4], "doelgroep": counts["doelgroep"],
-                          "categorie": counts["categorie"].fillna("")})
-    in_doelgroep_group = frame["doelgroep"].isin((*PARTS, "alle"))
-    pairs = [
+    The groups are the doelgroepen and the quarters within one `unit` (columns; default: the gemeente) and,
+    when `verdeling` = (columns, is_total) is given, the rows that share those columns. Rows marked `vast`
+    (published elsewhere) keep their state: they only serve as totals of the `verdeling` groups.
+    `df` and the series share a 0..n-1 index. Columns become integer codes once; the group arithmetic runs
+    on numpy arrays (np.bincount, np.lexsort)."""
+    out = hidden.to_numpy(dtype=bool).copy()
+    rows = np.flatnonzero(is_count.to_numpy(dtype=bool))
+    if not len(rows):
+        return pd.Series(out, index=hidden.index)
+    # codes in sorted order of the values, for the rows that are counts
+    codes, uniques = {}, {}
+    for column in [c for c in TIE_COLUMNS if c in df.columns]:
+        values = df[column].fillna("").astype(str) if column == "categorie" else df[column]
+        code, unique = pd.factorize(values, sort=True)
+        codes[column], uniques[column] = code[rows], pd.Index(unique).astype(str)
+    periode_code, periode_values = codes["periode"], uniques["periode"]
+    jaar = pd.factorize(periode_values.str[:4])[0][periode_code]
+    is_year = ~np.asarray(periode_values.str.contains("-Q", regex=False), dtype=bool)[periode_code]
+    doelgroep = uniques["doelgroep"]
+    in_doelgroep_group = np.asarray(doelgroep.isin((*PARTS, "alle")), dtype=bool)[codes["doelgroep"]]
+    is_alle = np.asarray(doelgroep == "alle", dtype=bool)[codes["doelgroep"]]
+    gemeente = _group_numbers([codes[c] for c in unit], np.ones(len(rows), dtype=bool))
+    vast_rows = (np.zeros(len(rows), dtype=bool) if vast is None else vast.to_numpy(dtype=bool)[rows])
+    groups = [
         # doelgroepen within one indicator x gemeente x periode x categorie; the total is 'alle'
-        (frame.groupby(["indicator", "gemeente", "periode", "categorie"], sort=False).ngroup()
-         .where(in_doelgroep_group), frame["doelgroep"] == "alle"),
+        (_group_numbers([codes["indicator"], gemeente, periode_code, codes["categorie"]],
+                        in_doelgroep_group & ~vast_rows), is_alle),
         # quarters within one indicator x gemeente x year x doelgroep x categorie; the total is the year
-        (frame.groupby(["indicator", "gemeente", "jaar", "doelgroep", "categorie"], sort=False).ngroup(),
-         ~periode.str.contains("-Q", regex=False)),
+        (_group_numbers([codes["indicator"], gemeente, jaar, codes["doelgroep"], codes["categorie"]], ~vast_rows),
+         is_year),
     ]
     if verdeling is not None:
-        label, is_total = verdeling
-        pairs.append((label[counts.index], is_total[counts.index]))
-    vast = (vast if vast is not None else pd.Series(False, index=df.index))[counts.index]
-    pairs = [(key.where(~vast), is_total) for key, is_total in pairs[:2]] + pairs[2:]
-    values = teller[counts.index]
+        columns, is_total = verdeling
+        groups.append((_group_numbers([codes[c] for c in columns], np.ones(len(rows), dtype=bool)),
+                       is_total.to_numpy(dtype=bool)[rows]))
+    values = teller.to_numpy(dtype=float, na_value=np.nan)[rows]
+    # on a tie (several smallest parts), the first cell in the order of TIE_COLUMNS: the same cells are
+    # hidden whatever the order of the rows
+    rank = np.empty(len(rows), dtype=np.int64)
+    rank[np.lexsort(tuple(reversed(codes.values())))] = np.arange(len(rows))
+    h = out[rows]
     while True:
         changed = False
-        for key, is_total in pairs:
-            h = hidden[counts.index]
-            valid = key.notna()
-            n_hidden = h.where(valid).groupby(key).transform("sum")
-            has_total = is_total.where(valid, False).groupby(key).transform("any")
-            lone = valid & (n_hidden == 1) & has_total
+        for key, is_total in groups:
+            lone = _lone_hidden(key, h, is_total)
             if not lone.any():
                 continue
             # prefer the smallest visible part; a total only when no part is left to hide
-            part = values[lone & ~h & ~is_total]
-            picks = part.groupby(key[part.index]).idxmin()
-            need_total = set(key[lone].unique()) - set(picks.index)
-            if need_total:
-                total = values[lone & ~h & ~vast & key.isin(need_total)]
-                picks = pd.concat([picks, total.groupby(key[total.index]).idxmin()])
+            picks = _smallest_per_group(key, values, rank, lone & ~h & ~is_total)
+            need_total = np.setdiff1d(np.unique(key[lone]), key[picks])
+            if len(need_total):
+                candidates = lone & ~h & ~vast_rows & np.isin(key, need_total)
+                picks = np.concatenate([picks, _smallest_per_group(key, values, rank, candidates)])
             if len(picks):
-                hidden.loc[picks.to_numpy()] = True
+                h[picks] = True
                 changed = True
         if not changed:
-            return hidden
+            out[rows] = h
+            return pd.Series(out, index=hidden.index)
+
+
+def _group_numbers(codes: list[np.ndarray], member: np.ndarray) -> np.ndarray:
+    """A group number per row for the combination of `codes`; -1 for rows in no group (member False)."""
+    numbers = pd.DataFrame(dict(enumerate(codes))).groupby(list(range(len(codes))), sort=False).ngroup()
+    return np.where(member, numbers.to_numpy(dtype=np.int64), -1)
+
+
+def _lone_hidden(key: np.ndarray, hidden: np.ndarray, is_total: np.ndarray) -> np.ndarray:
+    """Rows of groups (key >= 0) with exactly one hidden cell and a total present."""
+    valid = key >= 0
+    if not valid.any():
+        return valid
+    bucket = np.where(valid, key, key.max() + 1)
+    n_hidden = np.bincount(bucket, weights=hidden & valid)[bucket]
+    n_total = np.bincount(bucket, weights=is_total & valid)[bucket]
+    return valid & (n_hidden == 1) & (n_total > 0)
+
+
+def _smallest_per_group(key: np.ndarray, values: np.ndarray, rank: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """Per group, the position of the candidate with the smallest value; on a tie, the lowest `rank`."""
+    positions = np.flatnonzero(candidate)
+    if not len(positions):
+        return positions
+    order = positions[np.lexsort((rank[positions], values[positions], key[positions]))]
+    _, first = np.unique(key[order], return_index=True)
+    return order[first]

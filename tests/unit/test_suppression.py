@@ -117,3 +117,50 @@ def test_shares_in_a_split_follow_the_noemer_rule():
                                                              "onderdrukt"]))
     assert out["onderdrukt"].tolist() == [True, False, True]
     assert out.loc[1, "waarde"] == 12.5
+
+
+# --- The same cells whatever the order of the rows ----------------------------------------------
+
+def _many_ties():
+    """Instroom of 6 gemeenten x 4 quarters + year x doelgroepen with many small and zero cells (ties)."""
+    rows = []
+    for g in range(6):
+        for q in range(1, 5):
+            parts = {"asiel": (g + q) % 3, "gezin": 0, "overig": 0 if (g + q) % 2 else 6 + g}
+            for d, t in {**parts, "alle": sum(parts.values())}.items():
+                rows.append(("GM%04d" % (100 + g), f"2025-Q{q}", d, t))
+        for d in ("asiel", "gezin", "overig", "alle"):
+            rows.append(("GM%04d" % (100 + g), "2025", d, sum(t for gm, p, dd, t in rows
+                                                              if gm == "GM%04d" % (100 + g) and dd == d)))
+    return pd.DataFrame([{"indicator": "instroom", "gemeente_code": g, "periode": p, "doelgroep": d,
+                          "categorie": None, "teller": t, "noemer": None, "waarde": float(t)} for g, p, d, t in rows])
+
+
+def _in_key_order(out, keys):
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def test_the_same_cells_are_hidden_whatever_the_order_of_the_rows():
+    # ties between equal parts (zeros, equal small counts) are broken by the cells' keys, not their position
+    rows = _many_ties()
+    keys = ["gemeente_code", "periode", "doelgroep"]
+    expected = _in_key_order(suppress(rows), keys)
+    assert 0 < expected["onderdrukt"].sum() < len(expected)
+    for seed in range(5):
+        shuffled = suppress(rows.sample(frac=1, random_state=seed))
+        pd.testing.assert_frame_equal(_in_key_order(shuffled, keys), expected)
+
+
+def test_the_same_split_cells_are_hidden_whatever_the_order_of_the_rows():
+    year = _many_ties().query("periode == '2025'")
+    split = pd.concat([year.assign(kenmerk="geslacht", kenmerk_waarde=w, teller=year["teller"] // n,
+                                   waarde=(year["teller"] // n).astype(float))
+                       for w, n in (("man", 2), ("vrouw", 3), ("x_onbekend", 6))], ignore_index=True)
+    totals = suppress(year)
+    keys = ["gemeente_code", "kenmerk_waarde", "doelgroep"]
+    expected = _in_key_order(suppress_uitsplitsing(split, totals), keys)
+    assert 0 < expected["onderdrukt"].sum() < len(expected)
+    for seed in range(5):
+        out = suppress_uitsplitsing(split.sample(frac=1, random_state=seed),
+                                    totals.sample(frac=1, random_state=seed))
+        pd.testing.assert_frame_equal(_in_key_order(out, keys), expected)
