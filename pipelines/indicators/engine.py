@@ -4,7 +4,9 @@ Each indicator's definition is one SQL file (sql/<id>.sql) returning case rows
 `gemeente_code, periode, doelgroep, categorie, in_teller, waarde`. This module aggregates those rows in
 one generic way (see definitions.yaml) for every unit: each gemeente, all loaded gemeenten, and the peer
 groups of ref_groepen. Counts and shares are sums of tellers and noemers (a group is never an average of
-percentages); medians pool the cases of the members.
+percentages); medians pool the cases of the members. Each indicator's SQL runs once and its cases are
+counted per gemeente (`_collect_cases`); the roll-up to all units then runs in one statement per kind of
+indicator for all indicators together (`_aggregate`).
 
 Tables written:
 - mart_indicatoren: the tidy rows per gemeente, unsuppressed (for analysts, `inburgering indicators`);
@@ -17,6 +19,7 @@ Tables written:
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -93,7 +96,7 @@ def _units_kenmerken(con: duckdb.DuckDBPyConnection) -> None:
         SELECT g.gemeente_code || '|' || w.kenmerk || '|' || w.waarde AS eenheid, 'gemeente' AS soort,
                g.gemeente_code || '|' || w.kenmerk || '|' || w.waarde AS naam,
                g.gemeente_code || '|' || w.kenmerk || '|' || w.waarde AS gemeente_code,
-               g.gemeente_code AS echte_gemeente
+               g.gemeente_code AS echte_gemeente, w.kenmerk, w.waarde AS kenmerk_waarde
         FROM geladen g CROSS JOIN (VALUES {values}) w(kenmerk, waarde)""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE k_eenheid_perioden AS
@@ -104,81 +107,114 @@ def _units_kenmerken(con: duckdb.DuckDBPyConnection) -> None:
         SELECT eenheid, soort, naam, 1 AS aantal_gemeenten, NULL::BIGINT AS inwoners FROM k_eenheden""")
 
 
-def _values(items: list[str]) -> str:
-    return "(VALUES " + ", ".join(f"('{i}')" for i in items) + ")"
-
-
-def _aggregate(con: duckdb.DuckDBPyConnection, entry: dict, prefix: str = "") -> None:
-    """Aggregate one indicator's case rows into {prefix}ind_rows for every unit of {prefix}eenheden.
-
-    prefix '': the cases come from the indicator's SQL (table `cases`); prefix 'k_': the split by
-    characteristic, from the `cases` of the same indicator just aggregated, each case once per
-    characteristic of its person, years only."""
-    ind, soort, modus, cats = entry["id"], entry["soort"], entry["categorie_modus"], entry["categorieen"]
-    if prefix:
-        entry = {**entry, "perioden": "jaar"}   # split by quarter, most cells would be too small to publish
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {prefix}cases AS
-            SELECT c.* REPLACE (c.gemeente_code || '|' || k.kenmerk || '|' || k.kenmerk_waarde AS gemeente_code)
-            FROM cases c JOIN kenmerk_personen k USING (persoon_id)
-            WHERE length(c.periode) = 4""")
-    else:
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE cases AS
-            SELECT x.* FROM ({entry['sql']}) x
-            SEMI JOIN mart_perioden m ON m.gemeente_code = x.gemeente_code AND m.periode = x.periode
-            {"AND m.soort = 'jaar'" if entry['perioden'] == 'jaar' else ''}""")
-    cases, eenheden, info, out = f"{prefix}cases", f"{prefix}eenheden", f"{prefix}eenheid_info", f"{prefix}ind_rows"
-    # every case counts for its own doelgroep and for 'alle' (and, for los_met_alle, for its own categorie
-    # and for 'alle'): expand one after the other so all combinations exist (two unnests would zip)
-    expand = ("SELECT * REPLACE (unnest([doelgroep, 'alle']) AS doelgroep) FROM ({rows})" if modus != "los_met_alle"
-              else "SELECT * REPLACE (unnest([categorie, 'alle']) AS categorie) FROM "
-                   "(SELECT * REPLACE (unnest([doelgroep, 'alle']) AS doelgroep) FROM ({rows}))")
-    grid_periods = (f"SELECT * FROM {prefix}eenheid_perioden" +
-                    (" WHERE periode_soort = 'jaar'" if entry["perioden"] == "jaar" else ""))
-    doelgroepen = _values(["alle", "asiel", "gezin", "overig"])
-    if soort == "mediaan":
-        con.execute(f"""
-            INSERT INTO {out}
-            SELECT '{ind}', eenheid, periode, doelgroep, categorie, NULL, count(*), quantile_cont(waarde, 0.5)
-            FROM ({expand.format(rows="SELECT e.eenheid, c.periode, c.doelgroep, c.categorie, c.waarde "
-                                      f"FROM {cases} c JOIN {eenheden} e USING (gemeente_code)")})
-            GROUP BY ALL""")
+def _collect_cases(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
+    """Run one indicator's SQL (limited to the periods of mart_perioden) and keep what the aggregation needs:
+    per gemeente the number of cases and of cases in the teller (`case_tellingen`), or for a median the
+    case values (`case_waarden`); for an indicator with `kenmerken: true` the same per gemeente x
+    characteristic value of the person, years only, in k_case_tellingen / k_case_waarden (the unit coded
+    'GM0034|geslacht|vrouw', see _units_kenmerken)."""
+    ind = entry["id"]
+    rows = f"""SELECT x.* FROM ({entry['sql']}) x
+               SEMI JOIN mart_perioden m ON m.gemeente_code = x.gemeente_code AND m.periode = x.periode
+               {"AND m.soort = 'jaar'" if entry['perioden'] == 'jaar' else ''}"""
+    split = "FROM cases c JOIN kenmerk_personen k USING (persoon_id) WHERE length(c.periode) = 4"
+    if entry["kenmerken"]:   # the case rows are read twice
+        con.execute(f"CREATE OR REPLACE TEMP TABLE cases AS {rows}")
+        rows = "SELECT * FROM cases"
+    if entry["soort"] == "mediaan":
+        con.execute(f"""INSERT INTO case_waarden SELECT '{ind}', gemeente_code, periode, doelgroep, categorie, waarde
+                        FROM ({rows})""")
+        if entry["kenmerken"]:
+            con.execute(f"""INSERT INTO k_case_waarden
+                            SELECT '{ind}', c.gemeente_code || '|' || k.kenmerk || '|' || k.kenmerk_waarde, c.periode,
+                                   c.doelgroep, c.categorie, c.waarde {split}""")
         return
+    con.execute(f"""INSERT INTO case_tellingen SELECT '{ind}', gemeente_code, periode, doelgroep, categorie, count(*),
+                                                      count_if(in_teller)
+                    FROM ({rows}) GROUP BY ALL""")
+    if entry["kenmerken"]:
+        # counted per gemeente x value first: the unit's code is built for a few rows, not for every case
+        con.execute(f"""
+            INSERT INTO k_case_tellingen
+            SELECT '{ind}', gemeente_code || '|' || kenmerk || '|' || kenmerk_waarde, periode, doelgroep, categorie, n, t
+            FROM (SELECT c.gemeente_code, k.kenmerk, k.kenmerk_waarde, c.periode, c.doelgroep, c.categorie,
+                         count(*) AS n, count_if(c.in_teller) AS t {split} GROUP BY ALL)""")
+
+
+def _indicator_tables(con: duckdb.DuckDBPyConnection, prefix: str, entries: list[dict]) -> None:
+    """{prefix}ind_meta (indicator, soort, modus, alleen_jaar) and {prefix}ind_categorieen (indicator,
+    categorie: the categories of a verdeling, or of a count's zero-filled grid, NULL for none)."""
+    meta = pd.DataFrame([{"indicator": e["id"], "soort": e["soort"], "modus": e["categorie_modus"],
+                          "alleen_jaar": bool(prefix) or e["perioden"] == "jaar"} for e in entries],
+                        columns=["indicator", "soort", "modus", "alleen_jaar"])
+    cats = pd.DataFrame([{"indicator": e["id"], "categorie": c} for e in entries for c in (e["categorieen"] or [None])],
+                        columns=["indicator", "categorie"])
+    for name, frame in (("ind_meta", meta), ("ind_categorieen", cats)):
+        con.register("frame_view", frame)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {prefix}{name} AS SELECT * FROM frame_view")
+        con.unregister("frame_view")
+    con.execute(f"ALTER TABLE {prefix}ind_categorieen ALTER categorie TYPE VARCHAR")
+
+
+def _aggregate(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
+    """Aggregate {prefix}case_tellingen and {prefix}case_waarden (_collect_cases) of every indicator of
+    {prefix}ind_meta into {prefix}ind_rows, for every unit of {prefix}eenheden, one statement per kind of
+    indicator. prefix '': gemeenten and peer groups; prefix 'k_': the split by characteristic, where a
+    'gemeente_code' is a gemeente x characteristic value (each its own unit)."""
+    meta, cats = f"{prefix}ind_meta", f"{prefix}ind_categorieen"
+    eenheden, info, grid, out = (f"{prefix}eenheden", f"{prefix}eenheid_info", f"{prefix}eenheid_perioden",
+                                 f"{prefix}ind_rows")
+    # every case counts for its own doelgroep and for 'alle'; for los_met_alle also for its own categorie and
+    # for 'alle' (one unnest after the other, so all combinations exist: two unnests would zip)
+    expand = """
+        SELECT * REPLACE (unnest(CASE WHEN m.modus = 'los_met_alle' THEN [categorie, 'alle'] ELSE [categorie] END)
+                          AS categorie)
+        FROM (SELECT * REPLACE (unnest([doelgroep, 'alle']) AS doelgroep) FROM ({rows})) r
+        JOIN {meta} m USING (indicator)"""
     # counts and shares add up: sum per gemeente first, then roll up to units, doelgroep 'alle', categorie 'alle'
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE sums AS
-        SELECT eenheid, periode, doelgroep, categorie, sum(n) AS n, sum(t) AS t
-        FROM ({expand.format(rows="SELECT e.eenheid, c.periode, c.doelgroep, c.categorie, c.n, c.t FROM "
-                                  "(SELECT gemeente_code, periode, doelgroep, categorie, count(*) AS n, "
-                                  f"count_if(in_teller) AS t FROM {cases} GROUP BY ALL) c "
-                                  f"JOIN {eenheden} e USING (gemeente_code)")})
+        CREATE OR REPLACE TEMP TABLE {prefix}sums AS
+        SELECT indicator, eenheid, periode, doelgroep, categorie, sum(n) AS n, sum(t) AS t
+        FROM ({expand.format(meta=meta, rows=f"SELECT c.indicator, e.eenheid, c.periode, c.doelgroep, c.categorie, "
+                                           f"c.n, c.t FROM {prefix}case_tellingen c JOIN {eenheden} e USING (gemeente_code)")})
         GROUP BY ALL""")
-    if soort in ("aantal", "per_1000"):
-        categories = _values(cats) if cats else "(VALUES (NULL::VARCHAR))"
-        rate = ("CAST(i.inwoners AS BIGINT), 1000.0 * coalesce(s.n, 0) / i.inwoners" if soort == "per_1000"
-                else "NULL, CAST(coalesce(s.n, 0) AS DOUBLE)")
-        con.execute(f"""
-            INSERT INTO {out}
-            SELECT '{ind}', g.eenheid, g.periode, d.doelgroep, k.categorie, coalesce(s.n, 0), {rate}
-            FROM ({grid_periods}) g CROSS JOIN {doelgroepen} d(doelgroep) CROSS JOIN {categories} k(categorie)
-            JOIN {info} i ON i.eenheid = g.eenheid
-            LEFT JOIN sums s ON s.eenheid = g.eenheid AND s.periode = g.periode AND s.doelgroep = d.doelgroep
-                            AND s.categorie IS NOT DISTINCT FROM k.categorie
-            {"WHERE i.inwoners > 0" if soort == "per_1000" else ""}""")
-    elif modus == "verdeling":
-        con.execute(f"""
-            INSERT INTO {out}
-            SELECT '{ind}', s.eenheid, s.periode, s.doelgroep, k.categorie,
-                   coalesce(sum(s.n) FILTER (WHERE s.categorie = k.categorie), 0) AS teller, sum(s.n) AS noemer,
-                   100.0 * coalesce(sum(s.n) FILTER (WHERE s.categorie = k.categorie), 0) / sum(s.n)
-            FROM sums s CROSS JOIN {_values(cats)} k(categorie)
-            GROUP BY ALL HAVING sum(s.n) > 0""")
-    else:
-        con.execute(f"""
-            INSERT INTO {out}
-            SELECT '{ind}', eenheid, periode, doelgroep, categorie, t, n, 100.0 * t / n
-            FROM sums WHERE n > 0""")
+    sums = f"{prefix}sums"
+    # counts (and rates per 1,000 inhabitants): every unit x period x doelgroep x categorie, zeros included
+    con.execute(f"""
+        INSERT INTO {out}
+        SELECT m.indicator, g.eenheid, g.periode, d.doelgroep, k.categorie, coalesce(s.n, 0),
+               CASE WHEN m.soort = 'per_1000' THEN CAST(i.inwoners AS BIGINT) END,
+               CASE WHEN m.soort = 'per_1000' THEN 1000.0 * coalesce(s.n, 0) / i.inwoners
+                    ELSE CAST(coalesce(s.n, 0) AS DOUBLE) END
+        FROM {meta} m JOIN {cats} k USING (indicator)
+        JOIN {grid} g ON NOT m.alleen_jaar OR g.periode_soort = 'jaar'
+        CROSS JOIN (VALUES ('alle'), ('asiel'), ('gezin'), ('overig')) d(doelgroep)
+        JOIN {info} i ON i.eenheid = g.eenheid
+        LEFT JOIN {sums} s ON s.indicator = m.indicator AND s.eenheid = g.eenheid AND s.periode = g.periode
+                          AND s.doelgroep = d.doelgroep AND s.categorie IS NOT DISTINCT FROM k.categorie
+        WHERE m.soort = 'aantal' OR (m.soort = 'per_1000' AND i.inwoners > 0)""")
+    # a distribution over categories: each categorie's share of all cases of the unit
+    con.execute(f"""
+        INSERT INTO {out}
+        SELECT s.indicator, s.eenheid, s.periode, s.doelgroep, k.categorie,
+               coalesce(sum(s.n) FILTER (WHERE s.categorie = k.categorie), 0) AS teller, sum(s.n) AS noemer,
+               100.0 * coalesce(sum(s.n) FILTER (WHERE s.categorie = k.categorie), 0) / sum(s.n)
+        FROM {sums} s JOIN {meta} m USING (indicator) JOIN {cats} k USING (indicator)
+        WHERE m.soort = 'aandeel' AND m.modus = 'verdeling'
+        GROUP BY ALL HAVING sum(s.n) > 0""")
+    # a share: cases in the teller of all cases
+    con.execute(f"""
+        INSERT INTO {out}
+        SELECT s.indicator, s.eenheid, s.periode, s.doelgroep, s.categorie, s.t, s.n, 100.0 * s.t / s.n
+        FROM {sums} s JOIN {meta} m USING (indicator)
+        WHERE m.soort = 'aandeel' AND m.modus IS DISTINCT FROM 'verdeling' AND s.n > 0""")
+    # a median pools the cases of the unit's members
+    con.execute(f"""
+        INSERT INTO {out}
+        SELECT indicator, eenheid, periode, doelgroep, categorie, NULL, count(*), quantile_cont(waarde, 0.5)
+        FROM ({expand.format(meta=meta, rows=f"SELECT c.indicator, e.eenheid, c.periode, c.doelgroep, c.categorie, "
+                                           f"c.waarde FROM {prefix}case_waarden c JOIN {eenheden} e USING (gemeente_code)")})
+        GROUP BY ALL""")
 
 
 def compute_indicators(con: duckdb.DuckDBPyConnection) -> int:
@@ -189,31 +225,42 @@ def compute_indicators(con: duckdb.DuckDBPyConnection) -> int:
     for table in ("ind_rows", "k_ind_rows"):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (indicator VARCHAR, eenheid VARCHAR, periode VARCHAR, "
                     "doelgroep VARCHAR, categorie VARCHAR, teller BIGINT, noemer BIGINT, waarde DOUBLE)")
+    for prefix in ("", "k_"):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {prefix}case_tellingen (indicator VARCHAR, gemeente_code VARCHAR, "
+                    "periode VARCHAR, doelgroep VARCHAR, categorie VARCHAR, n BIGINT, t BIGINT)")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {prefix}case_waarden (indicator VARCHAR, gemeente_code VARCHAR, "
+                    "periode VARCHAR, doelgroep VARCHAR, categorie VARCHAR, waarde DOUBLE)")
     for entry in registry():
-        _aggregate(con, entry)
-        if entry["kenmerken"]:
-            _aggregate(con, entry, prefix="k_")
+        _collect_cases(con, entry)
+    _indicator_tables(con, "", registry())
+    _aggregate(con, "")
     con.execute(f"""
         CREATE OR REPLACE TABLE mart_indicatoren AS
         SELECT r.indicator, r.eenheid AS gemeente_code, r.periode, r.doelgroep, r.categorie, r.teller, r.noemer,
                r.waarde
         FROM ind_rows r JOIN eenheid_info i ON i.eenheid = r.eenheid AND i.soort = 'gemeente'""")
-    con.execute(f"""
-        CREATE OR REPLACE TABLE mart_indicatoren_groepen AS
-        SELECT r.indicator, r.eenheid AS groep_code, i.soort AS groep_soort, i.naam AS groep_naam, r.periode,
-               r.doelgroep, r.categorie, r.teller, r.noemer, r.waarde,
-               CASE WHEN d.soort = 'aandeel' THEN wilson_onder(r.teller, r.noemer) END AS ci_onder,
-               CASE WHEN d.soort = 'aandeel' THEN wilson_boven(r.teller, r.noemer) END AS ci_boven,
-               i.aantal_gemeenten, i.inwoners
-        FROM ind_rows r JOIN eenheid_info i ON i.eenheid = r.eenheid AND i.soort <> 'gemeente'
-        JOIN (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS soort) d ON d.id = r.indicator""",
-                [[e["id"] for e in registry()], [e["soort"] for e in registry()]])
-    publish(con)
-    con.execute("""
-        CREATE OR REPLACE TABLE mart_indicatoren_kenmerken AS
-        SELECT indicator, split_part(eenheid, '|', 1) AS gemeente_code, split_part(eenheid, '|', 2) AS kenmerk,
-               split_part(eenheid, '|', 3) AS kenmerk_waarde, periode, doelgroep, categorie, teller, noemer, waarde
-        FROM k_ind_rows""")
+    # The protection of the gemeente rows is pandas work: it runs in a thread while DuckDB (which releases
+    # the GIL) computes the peer groups and the split; nothing else touches the rows it reads.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        protected = pool.submit(protect, read_indicatoren(con))
+        con.execute(f"""
+            CREATE OR REPLACE TABLE mart_indicatoren_groepen AS
+            SELECT r.indicator, r.eenheid AS groep_code, i.soort AS groep_soort, i.naam AS groep_naam, r.periode,
+                   r.doelgroep, r.categorie, r.teller, r.noemer, r.waarde,
+                   CASE WHEN d.soort = 'aandeel' THEN wilson_onder(r.teller, r.noemer) END AS ci_onder,
+                   CASE WHEN d.soort = 'aandeel' THEN wilson_boven(r.teller, r.noemer) END AS ci_boven,
+                   i.aantal_gemeenten, i.inwoners
+            FROM ind_rows r JOIN eenheid_info i ON i.eenheid = r.eenheid AND i.soort <> 'gemeente'
+            JOIN (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS soort) d ON d.id = r.indicator""",
+                    [[e["id"] for e in registry()], [e["soort"] for e in registry()]])
+        _indicator_tables(con, "k_", [e for e in registry() if e["kenmerken"]])
+        _aggregate(con, "k_")
+        con.execute("""
+            CREATE OR REPLACE TABLE mart_indicatoren_kenmerken AS
+            SELECT r.indicator, e.echte_gemeente AS gemeente_code, e.kenmerk, e.kenmerk_waarde, r.periode,
+                   r.doelgroep, r.categorie, r.teller, r.noemer, r.waarde
+            FROM k_ind_rows r JOIN k_eenheden e USING (eenheid)""")
+        publish(con, protected.result())
     publish_kenmerken(con)
     meta = pd.DataFrame([{k: (", ".join(v) if isinstance(v, list) else v) for k, v in e.items() if k != "sql"}
                          for e in registry()])
@@ -231,7 +278,9 @@ def publish_kenmerken(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.sql("SELECT * FROM mart_indicatoren_kenmerken").to_arrow_table().to_pandas()
     totalen = con.sql(f"""
         SELECT {', '.join('p.' + c for c in TIDY_COLUMNS)}, p.onderdrukt FROM mart_indicatoren_publicatie p
-        WHERE p.indicator IN (SELECT DISTINCT indicator FROM mart_indicatoren_kenmerken)""").to_arrow_table().to_pandas()
+        -- only the totals of the split cells (their indicators and years)
+        SEMI JOIN (SELECT DISTINCT indicator, periode FROM mart_indicatoren_kenmerken) k
+            ON k.indicator = p.indicator AND k.periode = p.periode""").to_arrow_table().to_pandas()
     con.register("pub_frame", suppress_uitsplitsing(rows, totalen))
     shares = [e["id"] for e in registry() if e["soort"] == "aandeel"]
     con.execute("""
@@ -255,12 +304,14 @@ def _evaluate_goals(con: duckdb.DuckDBPyConnection) -> None:
     evaluate_goals(con)
 
 
-def publish(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build mart_indicatoren_publicatie: gemeente rows with small-number protection applied once."""
+def publish(con: duckdb.DuckDBPyConnection, protected: pd.DataFrame | None = None) -> None:
+    """(Re)build mart_indicatoren_publicatie: gemeente rows with small-number protection applied once.
+    `protected`: the result of protect(rows of mart_indicatoren), when already computed."""
     con.execute(MACROS)
-    rows = con.sql(f"SELECT {', '.join(TIDY_COLUMNS)} FROM mart_indicatoren").to_arrow_table().to_pandas()
+    if protected is None:
+        protected = protect(read_indicatoren(con))
     shares = [e["id"] for e in registry() if e["soort"] == "aandeel"]
-    con.register("pub_frame", _follow_base_counts(suppress(rows)))
+    con.register("pub_frame", protected)
     con.execute(f"""
         CREATE OR REPLACE TABLE mart_indicatoren_publicatie AS
         SELECT {', '.join('p.' + c for c in TIDY_COLUMNS)}, p.onderdrukt,
@@ -273,6 +324,17 @@ def publish(con: duckdb.DuckDBPyConnection) -> None:
         -- reads a few row groups instead of the whole table (DuckDB min/max zone maps).
         ORDER BY p.gemeente_code, p.indicator, p.periode, p.doelgroep, p.categorie""", [shares, shares])
     con.unregister("pub_frame")
+
+
+def read_indicatoren(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The tidy rows of mart_indicatoren (unsuppressed)."""
+    return con.sql(f"SELECT {', '.join(TIDY_COLUMNS)} FROM mart_indicatoren").to_arrow_table().to_pandas()
+
+
+def protect(rows: pd.DataFrame) -> pd.DataFrame:
+    """The small-number protection of the gemeente rows (suppression.suppress, and rates per 1,000 follow
+    their counts). Pure pandas: compute_indicators runs it while DuckDB computes the split."""
+    return _follow_base_counts(suppress(rows))
 
 
 def _export(warehouse: Path, sql: str, out: Path) -> int:
