@@ -8,9 +8,10 @@ Server time: every registered page is requested through Dash's own page-routing 
 values, via Flask's test client in this process; p50/p95 per page. Target: p95 < 150 ms. Each request is
 timed twice: "first visit" with the server's result cache emptied just before (every query runs against
 DuckDB), then "repeat visit" (the same view again, results from the per-warehouse-version cache).
-First render: `python app.py` serving the same warehouse, system Chromium, from navigation start until
-the page's first chart (or heading, for pages without charts) is drawn, for a gemeente with policy goals.
-Target: < 1,5 s.
+First render: `python app.py` serving the same warehouse, system Chromium (a fresh context per visit, nothing
+cached), from navigation start until the frame with the page's first chart (or heading, for pages without
+charts) is drawn, measured in the page itself; for a gemeente with policy goals. Target: median < 1,5 s.
+The "wall" column is the older, coarser measure (Playwright's polling wait, see `render_times`).
 """
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def pick_gemeenten(warehouse: Path) -> list[str]:
         rows = con.execute(
             "SELECT DISTINCT p.gemeente_code, r.inwoners FROM mart_indicatoren_publicatie p "
             "JOIN ref_gemeenten r USING (gemeente_code) ORDER BY r.inwoners DESC").fetchall()
-        with_goals = [r[0] for r in con.execute("SELECT DISTINCT gemeente_code FROM mart_beleidsdoelen").fetchall()]
+        with_goals = [r[0] for r in con.execute(
+            "SELECT DISTINCT gemeente_code FROM mart_beleidsdoelen ORDER BY gemeente_code").fetchall()]
     finally:
         con.close()
     codes = [r[0] for r in rows]
@@ -128,8 +130,34 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def render_times(warehouse: Path, pages: list[str], gemeente: str, runs: int) -> dict[str, list[float]]:
-    """Seconds from navigation start to the first chart (or h1) drawn, per page, in system Chromium."""
+# Installed in every page before its own scripts: records when `main h1` and the first chart's SVG enter the
+# document, and the start of the next animation frame (the one that shows them: the task that inserted them,
+# e.g. drawing the whole chart, has finished by then), in ms since navigation start (performance.now()).
+PROBE_JS = r"""
+(() => {
+  const t = window.__firstRender = {};
+  const drawn = (key) => requestAnimationFrame(() => { t[key] = performance.now(); });
+  const check = () => {
+    if (t.h1 === undefined && document.querySelector("main h1")) { t.h1 = performance.now(); drawn("h1Drawn"); }
+    if (t.chart === undefined && document.querySelector(".js-plotly-plot .main-svg")) {
+      t.chart = performance.now(); drawn("chartDrawn");
+    }
+    if (t.h1 !== undefined && t.chart !== undefined) { observer.disconnect(); }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, {subtree: true, childList: true});
+})();
+"""
+
+
+def render_times(warehouse: Path, pages: list[str], gemeente: str, runs: int) -> dict[str, dict[str, list[float]]]:
+    """Seconds from navigation start to the first chart (or, on pages without charts, the h1) drawn, per page,
+    in system Chromium: {"drawn": [...], "wall": [...]}.
+
+    "drawn" is measured in the page (PROBE_JS): the start of the animation frame that shows the first chart.
+    "wall" is the older measure, kept for comparison: the time until Playwright's wait_for_selector returns,
+    which polls at growing intervals (0, 20, 50, 100, 100, then every 500 ms) from the page's load event on,
+    so it adds up to half a second that is not the page's own."""
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -138,13 +166,16 @@ def render_times(warehouse: Path, pages: list[str], gemeente: str, runs: int) ->
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    out: dict[str, list[float]] = {}
+    out: dict[str, dict[str, list[float]]] = {}
     try:
-        for _ in range(240):
+        deadline = time.monotonic() + 180
+        while True:
             try:
                 urllib.request.urlopen(url + "/", timeout=2)
                 break
             except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"`python app.py` did not answer on {url}")
                 time.sleep(0.25)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
@@ -152,15 +183,23 @@ def render_times(warehouse: Path, pages: list[str], gemeente: str, runs: int) ->
                 for i in range(runs + 1):
                     # a fresh context each time: nothing cached, as a first visit
                     ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+                    ctx.add_init_script(PROBE_JS)
                     page = ctx.new_page()
                     start = time.perf_counter()
                     page.goto(f"{url}{path}?gemeente={gemeente}")
                     page.wait_for_selector("main h1")
-                    if page.locator(".js-plotly-plot").count():
+                    # dcc.Graph renders div.dash-graph at once, also while plotly.js is still loading
+                    charts = page.locator(".dash-graph, .js-plotly-plot").count() > 0
+                    if charts:
                         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
-                    elapsed = time.perf_counter() - start
+                    wall = time.perf_counter() - start
+                    key = "chartDrawn" if charts else "h1Drawn"
+                    page.wait_for_function(f"() => window.__firstRender && window.__firstRender.{key} !== undefined")
+                    drawn = page.evaluate(f"window.__firstRender.{key}") / 1000
                     if i:   # the first run warms the server (query plans, imports)
-                        out.setdefault(path, []).append(elapsed)
+                        out.setdefault(path, {"drawn": [], "wall": []})
+                        out[path]["drawn"].append(drawn)
+                        out[path]["wall"].append(wall)
                     ctx.close()
             browser.close()
     finally:
@@ -198,14 +237,18 @@ def main() -> None:
         else:
             gemeente = pick_gemeenten(args.warehouse)[-1]   # one with policy goals: every page has content
             renders = render_times(args.warehouse, list(times["eerste"]), gemeente, args.render_runs)
-            print(f"\nfirst render in Chromium (s, navigation -> first chart drawn), gemeente {gemeente}, "
-                  f"target < {TARGET_RENDER_S:.1f} s")
-            print(f"  {'page':<22}{'n':>4}{'median':>9}{'max':>9}")
-            for path, s in renders.items():
+            print(f"\nfirst render in Chromium (s, navigation -> first chart drawn, or the h1 on pages without "
+                  f"charts), gemeente {gemeente}, target median < {TARGET_RENDER_S:.1f} s; wall = until "
+                  f"Playwright's polling wait_for_selector returns (older measure, for comparison)")
+            print(f"  {'page':<22}{'n':>4}{'median':>9}{'max':>9}{'wall':>9}")
+            for path, r in renders.items():
+                s = r["drawn"]
                 flag = "" if statistics.median(s) < TARGET_RENDER_S else "  > target"
-                print(f"  {path:<22}{len(s):>4}{statistics.median(s):>9.2f}{max(s):>9.2f}{flag}")
+                print(f"  {path:<22}{len(s):>4}{statistics.median(s):>9.2f}{max(s):>9.2f}"
+                      f"{statistics.median(r['wall']):>9.2f}{flag}")
                 result["render_s"][path] = {"n": len(s), "median": round(statistics.median(s), 3),
-                                            "max": round(max(s), 3)}
+                                            "max": round(max(s), 3),
+                                            "wall_median": round(statistics.median(r["wall"]), 3)}
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
 

@@ -289,8 +289,9 @@ def test_accessibility_axe(page, app_url, screenshots, path):
 
     _open(page, app_url + path, "main h1")
     page.wait_for_timeout(300)
-    if page.locator(".js-plotly-plot").count():
-        page.wait_for_selector(".main-svg")
+    # every chart drawn (one per frame, assets/loader.js) before the scan
+    page.wait_for_function("() => [...document.querySelectorAll('.dash-graph')]"
+                           ".every(g => g.querySelector('.main-svg'))")
     for summary in page.locator("details summary").all():
         summary.click()
     # Large tables (Vergelijken) are loaded when their details open.

@@ -346,9 +346,80 @@ def test_vendored_assets_are_offline_and_in_step():
     assert "Bootstrap  v5.3" in css[:200] and "sourceMappingURL" not in css
     assert not re.search(r"url\((?!\"?data:)", css)  # no fonts or images fetched from elsewhere
     assert "@import" not in (ASSETS_DIR / "app.css").read_text(encoding="utf-8")
-    # dcc.Graph uses window.Plotly when an asset defines it; it must be the plotly.js that plotly.py
-    # was built for (delete the asset to fall back to the full bundle, e.g. for map traces).
+    # dcc.Graph uses this basic bundle (assets/loader.js); it must be the plotly.js that plotly.py was
+    # built for (delete the asset to fall back to the full bundle, e.g. for map traces).
     full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")[:300]
     basic = (ASSETS_DIR / "plotly-basic.min.js").read_text(encoding="utf-8")[:300]
     version = re.compile(r"v(\d+\.\d+\.\d+)")
     assert version.search(basic).group(1) == version.search(full).group(1)
+
+
+# --- The start of a page ----------------------------------------------------------------------
+
+def _script_srcs(index: str) -> list[str]:
+    import re
+
+    return re.findall(r'<script src="([^"]+)"></script>', index)   # not the one inside document.write
+
+
+def test_index_loads_plotly_late_and_only_on_chart_pages(wh):
+    import json
+    import re
+
+    from dashboards.app import create_app
+
+    client = create_app(wh).server.test_client()
+    for path, charts in (("/instroom?gemeente=GM0034", True), ("/", True), ("/definities", False),
+                         ("/rapportage", False)):
+        index = client.get(path).get_data(as_text=True)
+        srcs = _script_srcs(index)
+        # plotly.js is never a parser-blocking script, and never the full bundle
+        assert not any("plotly" in s for s in srcs), srcs
+        config = json.loads(re.search(r'<script id="monitor-loader" type="application/json">(.*?)</script>',
+                                      index).group(1))
+        assert config["plotly"].startswith("/assets/plotly-basic.min.js") and config["early"] is charts
+        assert ('rel="preload" href="/assets/plotly-basic.min.js' in index) is charts
+        assert any(s.endswith("/dcc/async-graph.js") for s in srcs) is charts
+        # the loader runs before Dash's renderer (it pins the URL dcc.Graph would load plotly from)
+        loader = next(i for i, s in enumerate(srcs) if "/assets/loader.js" in s)
+        assert loader < next(i for i, s in enumerate(srcs) if "dash_renderer" in s)
+        # Dash's polyfill only for browsers without ES2017; regenerator's global always
+        assert not any("polyfill@" in s for s in srcs)
+        assert "document.write('<script src=\"/_dash-component-suites/dash/deps/polyfill@" in index
+        assert any("/assets/regenerator-runtime.min.js" in s for s in srcs)
+        assert not any("dash_table" in s for s in srcs)
+    assert client.get(config["plotly"]).status_code == 200
+    assert client.get("/_dash-component-suites/dash/dcc/async-graph.js").status_code == 200
+
+
+def test_without_the_basic_bundle_dash_loads_plotly_as_usual():
+    from dashboards.app import start_scripts
+
+    scripts = ('<script src="/_dash-component-suites/dash/deps/polyfill@7.v1.12.1.min.js"></script>\n'
+               '<script src="/_dash-component-suites/dash/dcc/dash_core_components.v1.js"></script>')
+    out = start_scripts(scripts, None, charts=True)
+    assert '"plotly": null' in out and '"early": false' in out and "preload" not in out
+    assert '<script src="/_dash-component-suites/dash/dcc/async-graph.js"></script>' in out
+
+
+def test_dashboard_uses_no_datatable():
+    # start_scripts leaves dash_table's bundle out of the page: a DataTable would not render.
+    from dashboards.app import PACKAGE_DIR
+
+    import re
+
+    use = re.compile(r"DataTable\(|dash_table\.|import dash_table|from dash import .*\bdash_table\b")
+    for path in PACKAGE_DIR.rglob("*.py"):
+        assert not use.search(path.read_text(encoding="utf-8")), path
+
+
+def test_regenerator_runtime_asset_is_the_one_in_dashs_polyfill():
+    import dash
+
+    from dashboards.app import ASSETS_DIR
+
+    asset = (ASSETS_DIR / "regenerator-runtime.min.js").read_text(encoding="utf-8")
+    body = asset.split("!function(n){", 1)[1].rsplit("}({exports:{}});", 1)[0]
+    polyfill = (Path(dash.__file__).parent / "deps" / "polyfill@7.12.1.min.js").read_text(encoding="utf-8")
+    assert len(body) > 5000 and body in polyfill
+    assert body.endswith('Function("r","regeneratorRuntime = r")(e)}')

@@ -460,3 +460,18 @@ def test_every_indicator_has_an_anchor_and_its_metadata(wh):
     view = definities.definities_table(d)
     assert len(view.rows) == len(registry())
     assert dict(view.rows)["pip_binnen_10_weken_pct"][5].display() == "Ja: hoger is beter"
+
+
+def test_default_group_is_all_loaded_for_a_small_set_else_the_provincie():
+    groepen = pd.DataFrame([
+        {"groep_code": "GELADEN", "groep_soort": "alle_geladen", "groep_naam": "Alle geladen gemeenten"},
+        {"groep_code": "PV23", "groep_soort": "provincie", "groep_naam": "Overijssel"},
+        {"groep_code": "AM05", "groep_soort": "arbeidsmarktregio", "groep_naam": "Twente"},
+    ])
+    assert vg.standaard_groep(groepen, 10)["groep_code"] == "GELADEN"
+    assert vg.standaard_groep(groepen, vg.STANDAARD_ALLE_MAX)["groep_code"] == "GELADEN"
+    assert vg.standaard_groep(groepen, vg.STANDAARD_ALLE_MAX + 1)["groep_code"] == "PV23"
+    # without a provincie (no reference groups loaded): all loaded gemeenten
+    assert vg.standaard_groep(groepen.iloc[[0, 2]], 342)["groep_code"] == "GELADEN"
+    assert vg.standaard_uitleg(10) == ""
+    assert "342 gemeenten geladen" in vg.standaard_uitleg(342) and "provincie" in vg.standaard_uitleg(342)
