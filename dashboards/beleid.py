@@ -181,7 +181,7 @@ def periodes(gemeente: str, path: PathLike = None) -> list[str]:
 
 def fmt_waarde(value, soort: str) -> str:
     """A goal figure in Dutch notation with its unit."""
-    if fg._missing(value):
+    if fg.is_missing(value):
         return fg.ONTBREEKT
     if soort == "aandeel":
         return fg.fmt_pct(value)
@@ -216,7 +216,7 @@ def status_badge(status: str, badge_id: str | None = None) -> html.Span:
 # --- Table view and figure --------------------------------------------------------------------
 
 def _num(value, soort: str) -> fg.Cell:
-    v = None if fg._missing(value) else float(value)
+    v = None if fg.is_missing(value) else float(value)
     if soort == "aandeel":
         return fg.GetalCell(v, "pct", decimals=1, suffix=" %")
     if soort == "aantal":
@@ -233,7 +233,7 @@ def doel_table(doel: Doel, gemeente_naam: str = "") -> fg.TableView:
         marker = fg.ONDERDRUKT_AANTAL if soort == "aantal" else fg.ONDERDRUKT_AANDEEL
         waarde = fg.Cell(None, "aantal", True, marker) if hidden else _num(r["waarde"], soort)
         noemer = (fg.Cell(None, "aantal", True, fg.ONDERDRUKT_AANDEEL) if hidden
-                  else fg.Cell(None if fg._missing(r["noemer"]) else float(r["noemer"]), "aantal"))
+                  else fg.Cell(None if fg.is_missing(r["noemer"]) else float(r["noemer"]), "aantal"))
         rows.append((fg.fmt_periode(r["periode"]), (
             waarde, _num(r["ci_onder"], soort) if not hidden else fg.Cell(None, "pct", True),
             _num(r["ci_boven"], soort) if not hidden else fg.Cell(None, "pct", True), noemer,
@@ -255,10 +255,10 @@ def doel_figure(doel: Doel) -> go.Figure:
         return fg.empty_figure("Geen perioden voor dit doel.")
     soort = doel.soort
     labels = [fg.fmt_periode(p) for p in rows["periode"]]
-    num = lambda v: None if fg._missing(v) else float(v)  # noqa: E731
+    num = lambda v: None if fg.is_missing(v) else float(v)  # noqa: E731
     traces = []
     first = rows.iloc[0]
-    if first["richting"] == "ongeveer" and not fg._missing(first["streefwaarde"]):
+    if first["richting"] == "ongeveer" and not fg.is_missing(first["streefwaarde"]):
         lo = float(first["streefwaarde"]) - float(first["marge"])
         hi = float(first["streefwaarde"]) + float(first["marge"])
         traces.append(dict(type="scatter", name=f"Streefband {streef_tekst(first)}", x=labels + labels[::-1],
@@ -291,8 +291,8 @@ def doel_figure(doel: Doel) -> go.Figure:
         if soort == "aandeel":
             trace["error_y"] = dict(
                 type="data", symmetric=False,
-                array=[float(b) - w if not fg._missing(b) else 0 for b, w in zip(shown["ci_boven"], ws)],
-                arrayminus=[w - float(o) if not fg._missing(o) else 0 for o, w in zip(shown["ci_onder"], ws)],
+                array=[float(b) - w if not fg.is_missing(b) else 0 for b, w in zip(shown["ci_boven"], ws)],
+                arrayminus=[w - float(o) if not fg.is_missing(o) else 0 for o, w in zip(shown["ci_onder"], ws)],
                 color=STATUS_KLEUR[status], thickness=1.5, width=4)
         traces.append(trace)
     hidden = rows[rows["waarde"].isna()]

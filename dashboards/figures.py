@@ -55,27 +55,28 @@ Kind = Literal["aantal", "pct"]
 
 # --- Dutch formatting -------------------------------------------------------------------------
 
-def _missing(x) -> bool:
+def is_missing(x) -> bool:
+    """None, pd.NA or NaN: a value that is not there (shown as ONTBREEKT)."""
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def fmt_aantal(x) -> str:
     """1234 -> '1.234' (Dutch thousands separator)."""
-    if _missing(x):
+    if is_missing(x):
         return ONTBREEKT
     return f"{int(round(float(x))):,}".replace(",", ".")
 
 
 def fmt_pct(x, decimals: int = 1) -> str:
     """12.5 -> '12,5 %' (Dutch decimal comma)."""
-    if _missing(x):
+    if is_missing(x):
         return ONTBREEKT
     return f"{float(x):.{decimals}f}".replace(".", ",") + " %"
 
 
 def fmt_datum(d) -> str:
     """A date as '30 september 2025'."""
-    if _missing(d):
+    if is_missing(d):
         return ONTBREEKT
     d = pd.Timestamp(d)
     return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
@@ -170,7 +171,7 @@ def cell_from_row(row: Mapping | None, kind: Kind) -> Cell:
     if bool(row["onderdrukt"]):
         return Cell(None, kind, True)
     value = row["waarde"]
-    return Cell(None if _missing(value) else float(value), kind)
+    return Cell(None if is_missing(value) else float(value), kind)
 
 
 def _index(rows: pd.DataFrame, key: Sequence[str]) -> dict[tuple, dict]:
@@ -425,7 +426,7 @@ GRAPH_CONFIG = {
 
 def fmt_getal(x, decimals: int = 1, suffix: str = "") -> str:
     """12345.67 -> '12.345,7' (Dutch separators), with an optional unit suffix (' dagen')."""
-    if _missing(x):
+    if is_missing(x):
         return ONTBREEKT
     text = f"{float(x):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return text + suffix
@@ -494,7 +495,7 @@ def table_to_xlsx(view: TableView, bron: str | None = None) -> bytes:
         sheet.write_string(i, 0, str(label))
         for j, cell in enumerate(cells, start=1):
             text = cell.display()
-            numeric = (not cell.onderdrukt and cell.value is not None and not _missing(cell.value)
+            numeric = (not cell.onderdrukt and cell.value is not None and not is_missing(cell.value)
                        and not (isinstance(cell, GetalCell) and cell.text is not None))
             if numeric:
                 sheet.write_number(i, j, float(cell.value), number_format(cell))

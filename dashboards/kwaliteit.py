@@ -87,11 +87,11 @@ def quarantaine_telling(gemeente: str, path: PathLike = None) -> pd.DataFrame:
 # --- Table views ------------------------------------------------------------------------------
 
 def _n(v) -> fg.Cell:
-    return fg.Cell(None if fg._missing(v) else float(v), "aantal")
+    return fg.Cell(None if fg.is_missing(v) else float(v), "aantal")
 
 
 def _tijd(ts) -> str:
-    if fg._missing(ts):
+    if fg.is_missing(ts):
         return fg.ONTBREEKT
     t = pd.Timestamp(ts)
     return f"{fg.fmt_datum(t)} {t:%H:%M}"
@@ -119,7 +119,7 @@ def bestanden_table(files: pd.DataFrame, gemeente_naam: str = "") -> fg.TableVie
         rows.append((label, (fg.tekst_cell(str(r["target_table"])), fg.tekst_cell(_tijd(r["loaded_at"])),
                              fg.tekst_cell(fg.fmt_datum(r["peildatum"])), fg.tekst_cell(str(r["profile"])),
                              _n(r["rows_read"]), _n(r["rows_loaded"]), _n(r["rows_quarantined"]), _n(r["regels"]),
-                             _n(r["regels_fout"]), fg.tekst_cell(r["fouten"] if not fg._missing(r["fouten"]) else "–"))))
+                             _n(r["regels_fout"]), fg.tekst_cell(r["fouten"] if not fg.is_missing(r["fouten"]) else "–"))))
     caption = "Contractcontrole per bestand"
     if gemeente_naam:
         caption += f", {gemeente_naam}"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
@@ -31,6 +30,7 @@ from dashboards import controls, warehouse
 from dashboards import figures as fg
 from dashboards import layouts
 from dashboards.controls import Filters
+from dashboards.figures import fmt_getal, is_missing
 from dashboards.queries import laatste_volledige_jaar, peildatum
 from pipelines.indicators.engine import registry
 
@@ -66,21 +66,9 @@ RICHTING_LABELS = {"minimaal": "minimaal", "maximaal": "maximaal", "ongeveer": "
 
 # --- Cells and formatting -----------------------------------------------------------------------
 
-def _missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
-
-
-def fmt_getal(x, decimals: int = 1) -> str:
-    """12.345 -> '12,3'; thousands with a dot."""
-    if _missing(x):
-        return fg.ONTBREEKT
-    s = f"{float(x):,.{decimals}f}"
-    return s.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def fmt_dagen(x) -> str:
     """A median in days: '45 dagen' or '45,5 dagen'."""
-    if _missing(x):
+    if is_missing(x):
         return fg.ONTBREEKT
     x = float(x)
     n = fmt_getal(x, 0) if x == int(x) else fmt_getal(x, 1)
@@ -89,7 +77,7 @@ def fmt_dagen(x) -> str:
 
 def fmt_interval(lo, hi) -> str:
     """'57,2–83,9 %'."""
-    if _missing(lo) or _missing(hi):
+    if is_missing(lo) or is_missing(hi):
         return fg.ONTBREEKT
     return f"{fmt_getal(lo)}–{fmt_getal(hi)} %"
 
@@ -158,7 +146,7 @@ def waarde_uit_rij(row: Mapping | None, eenheid: str) -> Waarde:
     if bool(row["onderdrukt"]):
         return Waarde(None, _kind(eenheid), True, eenheid=eenheid)
     v = row["waarde"]
-    return Waarde(None if _missing(v) else float(v), _kind(eenheid), eenheid=eenheid)
+    return Waarde(None if is_missing(v) else float(v), _kind(eenheid), eenheid=eenheid)
 
 
 def tekst(s: str | None) -> Waarde:
@@ -166,7 +154,7 @@ def tekst(s: str | None) -> Waarde:
 
 
 def fmt_waarde(value, eenheid: str) -> str:
-    return Waarde(None if _missing(value) else float(value), _kind(eenheid), eenheid=eenheid).display()
+    return Waarde(None if is_missing(value) else float(value), _kind(eenheid), eenheid=eenheid).display()
 
 
 # --- Periods ------------------------------------------------------------------------------------
@@ -241,7 +229,7 @@ def _make_index(rows: pd.DataFrame) -> dict:
     out = {}
     for r in rows.to_dict("records"):
         cat = r.get("categorie")
-        out[(r["indicator"], r["periode"], r["doelgroep"], "" if _missing(cat) else str(cat))] = r
+        out[(r["indicator"], r["periode"], r["doelgroep"], "" if is_missing(cat) else str(cat))] = r
     return out
 
 
@@ -444,7 +432,7 @@ def grafiek_table(g: Grafiek, data: ThemaData) -> fg.TableView:
                           Waarde(None, "aantal", True, f"<{fg.MIN_NOEMER}", eenheid="aantal")]
             else:
                 cells += [tekst(fmt_interval(row["ci_onder"], row["ci_boven"])),
-                          Waarde(None if _missing(row["noemer"]) else float(row["noemer"]), "aantal", eenheid="aantal")]
+                          Waarde(None if is_missing(row["noemer"]) else float(row["noemer"]), "aantal", eenheid="aantal")]
         body.append((periode_tekst(p, data.peildatum), tuple(cells)))
     extra = "" if len({_doelgroep(r, data.filters) for r in g.reeksen}) == 1 and g.reeksen[0].doelgroep is None \
         else "per doelgroep" if all(r.doelgroep for r in g.reeksen) and len(g.reeksen) > 1 else ""
@@ -581,11 +569,11 @@ def grafiek_figure(g: Grafiek, data: ThemaData) -> go.Figure:
                 hidden[k].append(r.label)
             ys.append(cell.value)
             extra = ""
-            if row is not None and not cell.onderdrukt and g.eenheid == "pct" and not _missing(row["noemer"]):
+            if row is not None and not cell.onderdrukt and g.eenheid == "pct" and not is_missing(row["noemer"]):
                 extra = f" (van {fg.fmt_aantal(row['noemer'])}; 95%-interval {fmt_interval(row['ci_onder'], row['ci_boven'])})"
             txt.append(f"{labels[k]}: {cell.display()}{extra}")
-            lo.append(None if row is None or cell.value is None or _missing(row["ci_onder"]) else cell.value - row["ci_onder"])
-            hi.append(None if row is None or cell.value is None or _missing(row["ci_boven"]) else row["ci_boven"] - cell.value)
+            lo.append(None if row is None or cell.value is None or is_missing(row["ci_onder"]) else cell.value - row["ci_onder"])
+            hi.append(None if row is None or cell.value is None or is_missing(row["ci_boven"]) else row["ci_boven"] - cell.value)
             if cell.value is not None:
                 stack[k] += cell.value if g.soort == "stapel" else 0.0
                 ymax = max(ymax, stack[k] if g.soort == "stapel" else cell.value)
@@ -645,12 +633,12 @@ def vergelijking_figure(v: Vergelijking, data: ThemaData) -> go.Figure:
                 if cell.value is not None:
                     any_data = True
                 extra = ""
-                if row is not None and not cell.onderdrukt and not _missing(row["noemer"]):
+                if row is not None and not cell.onderdrukt and not is_missing(row["noemer"]):
                     extra = f" (van {fg.fmt_aantal(row['noemer'])}; 95%-interval {fmt_interval(row['ci_onder'], row['ci_boven'])})"
                 ys.append(cell.value)
                 txt.append(f"{label}: {cell.display()}{extra}")
-                lo.append(0 if row is None or cell.value is None or _missing(row["ci_onder"]) else cell.value - row["ci_onder"])
-                hi.append(0 if row is None or cell.value is None or _missing(row["ci_boven"]) else row["ci_boven"] - cell.value)
+                lo.append(0 if row is None or cell.value is None or is_missing(row["ci_onder"]) else cell.value - row["ci_onder"])
+                hi.append(0 if row is None or cell.value is None or is_missing(row["ci_boven"]) else row["ci_boven"] - cell.value)
             else:
                 w = r.waarden.get(cat)
                 ys.append(w)
@@ -698,12 +686,12 @@ def kerncijfer_blok(k: Kerncijfer, data: ThemaData) -> html.Div:
         sub = fg.ONDERDRUKT_NOOT
     elif row is None:
         sub = "geen gegevens voor deze periode en doelgroep"
-    elif k.eenheid == "pct" and not _missing(row["noemer"]):
+    elif k.eenheid == "pct" and not is_missing(row["noemer"]):
         sub = (f"van {fg.fmt_aantal(row['noemer'])} {k.toelichting or 'personen'}; "
                f"95%-interval {fmt_interval(row['ci_onder'], row['ci_boven'])}")
-    elif k.eenheid == "dagen" and not _missing(row["noemer"]):
+    elif k.eenheid == "dagen" and not is_missing(row["noemer"]):
         sub = f"mediaan over {fg.fmt_aantal(row['noemer'])} {k.toelichting or 'personen'}"
-    elif k.eenheid == "per1000" and not _missing(row.get("inwoners")):
+    elif k.eenheid == "per1000" and not is_missing(row.get("inwoners")):
         sub = f"per 1.000 van {fg.fmt_aantal(row['inwoners'])} inwoners (CBS)"
     else:
         sub = k.toelichting
@@ -941,7 +929,7 @@ def _doel_referenties(data: ThemaData, indicator: str, doelgroep: str, categorie
         d = d[d["categorie"] == categorie]
     out = []
     for _, r in d.drop_duplicates("doel_id").iterrows():
-        if _missing(r["streefwaarde"]):
+        if is_missing(r["streefwaarde"]):
             continue
         out.append(Referentie(float(r["streefwaarde"]),
                               f"doel gemeente: {RICHTING_LABELS[r['richting']]} {fmt_getal(r['streefwaarde'], 0)} %"))
@@ -1040,7 +1028,7 @@ def gemeente_routemix(d: ThemaData) -> tuple[dict, dict, str, str | None]:
         return {}, {}, "", None
     eerste = doelen.drop_duplicates("categorie")
     waarden = {r["categorie"]: float(r["streefwaarde"]) for _, r in eerste.iterrows()}
-    marges = {r["categorie"]: (None if _missing(r["marge"]) else float(r["marge"])) for _, r in eerste.iterrows()}
+    marges = {r["categorie"]: (None if is_missing(r["marge"]) else float(r["marge"])) for _, r in eerste.iterrows()}
     doelgroep = eerste["doelgroep"].iloc[0]
     return waarden, marges, str(eerste["bron"].iloc[0]), doelgroep
 

@@ -341,10 +341,10 @@ def toon_waarde(soort: str, row) -> float | None:
         return None
     if soort == "aantal":
         teller, inwoners = row["teller"], row["inwoners"]
-        if fg._missing(teller) or fg._missing(inwoners) or not inwoners:
+        if fg.is_missing(teller) or fg.is_missing(inwoners) or not inwoners:
             return None
         return 1000.0 * float(teller) / float(inwoners)
-    return None if fg._missing(row["waarde"]) else float(row["waarde"])
+    return None if fg.is_missing(row["waarde"]) else float(row["waarde"])
 
 
 def toon_waarden(soort: str, leden: pd.DataFrame) -> pd.Series:
@@ -401,7 +401,7 @@ def groep_figuur(rows: pd.DataFrame, leden: pd.DataFrame, soort: str) -> dict | 
         return None
     r = prot.iloc[0]
     n_hidden = int(leden["onderdrukt"].astype(bool).sum()) if len(leden) else 0
-    klein = soort == "per_1000" and not fg._missing(r["teller"]) and 1 <= float(r["teller"]) <= 4
+    klein = soort == "per_1000" and not fg.is_missing(r["teller"]) and 1 <= float(r["teller"]) <= 4
     hidden = bool(r["onderdrukt"]) or klein or n_hidden == 1
     reden = None
     if bool(r["onderdrukt"]) or klein:
@@ -412,10 +412,10 @@ def groep_figuur(rows: pd.DataFrame, leden: pd.DataFrame, soort: str) -> dict | 
     if not hidden:
         if soort == "aantal":
             inw = r.get("inwoners")
-            waarde = None if fg._missing(inw) or not inw else 1000.0 * float(r["teller"]) / float(inw)
+            waarde = None if fg.is_missing(inw) or not inw else 1000.0 * float(r["teller"]) / float(inw)
         else:
-            waarde = None if fg._missing(r["waarde"]) else float(r["waarde"])
-    num = lambda v: None if hidden or fg._missing(v) else float(v)  # noqa: E731
+            waarde = None if fg.is_missing(r["waarde"]) else float(r["waarde"])
+    num = lambda v: None if hidden or fg.is_missing(v) else float(v)  # noqa: E731
     return {
         "onderdrukt": hidden,
         "reden": reden,
@@ -424,7 +424,7 @@ def groep_figuur(rows: pd.DataFrame, leden: pd.DataFrame, soort: str) -> dict | 
         "noemer": num(r["noemer"]),
         "ci_onder": num(r.get("ci_onder")),
         "ci_boven": num(r.get("ci_boven")),
-        "aantal_gemeenten": None if fg._missing(r.get("aantal_gemeenten")) else int(r["aantal_gemeenten"]),
+        "aantal_gemeenten": None if fg.is_missing(r.get("aantal_gemeenten")) else int(r["aantal_gemeenten"]),
     }
 
 
@@ -480,7 +480,7 @@ def funnel_limits(p0_pct: float, noemers, z: float = Z95) -> tuple[np.ndarray, n
 
 def fmt_waarde(value, soort: str) -> str:
     """A shown value in Dutch notation with its unit."""
-    if fg._missing(value):
+    if fg.is_missing(value):
         return fg.ONTBREEKT
     if soort == "aandeel":
         return fg.fmt_pct(value)
@@ -492,7 +492,7 @@ def fmt_waarde(value, soort: str) -> str:
 def _cell(value, soort: str, onderdrukt: bool = False) -> fg.Cell:
     if onderdrukt:
         return fg.GetalCell(None, "pct", True)
-    v = None if fg._missing(value) else float(value)
+    v = None if fg.is_missing(value) else float(value)
     if soort == "aandeel":
         return fg.GetalCell(v, "pct", decimals=1, suffix=" %")
     if soort == "mediaan":
@@ -503,7 +503,7 @@ def _cell(value, soort: str, onderdrukt: bool = False) -> fg.Cell:
 def _aantal(value, onderdrukt: bool = False, marker: str | None = None) -> fg.Cell:
     if onderdrukt:
         return fg.Cell(None, "aantal", True, marker)
-    return fg.Cell(None if fg._missing(value) else float(value), "aantal")
+    return fg.Cell(None if fg.is_missing(value) else float(value), "aantal")
 
 
 def naam_label(row) -> str:
@@ -589,7 +589,7 @@ def trechter_table(data: VergelijkData) -> fg.TableView:
         lo998, hi998 = funnel_limits(p0 if p0 is not None else 0.0, n, Z998)
     for i, r in enumerate(leden.to_dict("records")):
         hidden = bool(r["onderdrukt"])
-        if hidden or fg._missing(r["noemer"]) or p0 is None:
+        if hidden or fg.is_missing(r["noemer"]) or p0 is None:
             limits = [_cell(None, "aandeel")] * 4
             ligt = fg.tekst_cell("onderdrukt" if hidden else None)
         else:

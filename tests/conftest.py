@@ -38,6 +38,16 @@ def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
         con.close()
 
 
+def kenmerk_publicatie(warehouse: Path, indicator: str, gemeente: str, kenmerk: str, waarde: str, periode: str,
+                       doelgroep: str, categorie: str | None = None) -> tuple | None:
+    """(waarde, onderdrukt) of one published split cell (mart_indicatoren_kenmerken_publicatie)."""
+    rows = query(warehouse,
+                 "SELECT waarde, onderdrukt FROM mart_indicatoren_kenmerken_publicatie WHERE indicator = ? AND "
+                 "gemeente_code = ? AND kenmerk = ? AND kenmerk_waarde = ? AND periode = ? AND doelgroep = ? AND "
+                 "categorie IS NOT DISTINCT FROM ?", [indicator, gemeente, kenmerk, waarde, periode, doelgroep, categorie])
+    return rows[0] if rows else None
+
+
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
     """The bundled demo exports loaded through the real pipeline (copy it before changing it)."""

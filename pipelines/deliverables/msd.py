@@ -15,9 +15,10 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from pipelines.indicators.suppression import MIN_COUNT
+from pipelines.indicators.suppression import MIN_COUNT, hide_lone_cells
 
 HIDDEN = "x"   # CBS sign for "geheim": the cell is suppressed
 MAAND_RE = re.compile(r"^(20\d{2})-(0[1-9]|1[0-2])$")
@@ -153,25 +154,23 @@ def suppress_months(frame: pd.DataFrame) -> pd.DataFrame:
     Primary: a count of 1..MIN_COUNT-1 (1-4). Secondary, per month: within an additive group (Inburgeraars =
     asiel + gezin + overig; Inburgeraars = B1 + onderwijs + Z + geen route), when exactly one cell is hidden,
     the smallest visible part is hidden too (the total only when no part is left), repeated until stable —
-    the same rule as `pipelines.indicators.suppression`. Zeros are shown. Months are not added up in the
+    the rule of `pipelines.indicators.suppression` (hide_lone_cells). Zeros are shown. Months are not added up in the
     export, so there is no secondary rule across months.
     """
-    values = frame[COUNT_COLUMNS]
-    hidden = values.apply(lambda s: s.between(1, MIN_COUNT - 1))
-    for idx in frame.index:
-        changed = True
-        while changed:
-            changed = False
-            for total, parts in GROUPS:
-                cells = [total, *parts]
-                if sum(bool(hidden.at[idx, c]) for c in cells) != 1:
-                    continue
-                visible_parts = [c for c in parts if not hidden.at[idx, c]]
-                pool = visible_parts or [c for c in cells if not hidden.at[idx, c]]
-                pick = min(pool, key=lambda c: (values.at[idx, c], cells.index(c)))
-                hidden.at[idx, pick] = True
-                changed = True
-    return hidden
+    values = frame[COUNT_COLUMNS].to_numpy(dtype=float)
+    months, columns = values.shape
+    groups = []
+    for total, parts in GROUPS:
+        key = np.full((months, columns), -1)
+        key[:, [COUNT_COLUMNS.index(c) for c in (total, *parts)]] = np.arange(months)[:, None]
+        is_total = np.zeros((months, columns), dtype=bool)
+        is_total[:, COUNT_COLUMNS.index(total)] = True
+        groups.append((key.ravel(), is_total.ravel()))
+    primary = (values >= 1) & (values <= MIN_COUNT - 1)
+    # on a tie, the column that comes first in the file
+    rank = np.tile(np.arange(columns), months)
+    hidden = hide_lone_cells(values.ravel(), primary.ravel(), groups, rank).reshape(months, columns)
+    return pd.DataFrame(hidden, index=frame.index, columns=COUNT_COLUMNS)
 
 
 def export_msd(warehouse: Path | str, gemeente_code: str, out_path: Path | str, van: str, tot: str) -> MsdResult:

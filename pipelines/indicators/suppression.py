@@ -132,7 +132,19 @@ def _secondary(df: pd.DataFrame, teller: pd.Series, is_count: pd.Series, hidden:
     # hidden whatever the order of the rows
     rank = np.empty(len(rows), dtype=np.int64)
     rank[np.lexsort(tuple(reversed(codes.values())))] = np.arange(len(rows))
-    h = out[rows]
+    out[rows] = hide_lone_cells(values, out[rows], groups, rank, vast_rows)
+    return pd.Series(out, index=hidden.index)
+
+
+def hide_lone_cells(values: np.ndarray, hidden: np.ndarray, groups: list[tuple[np.ndarray, np.ndarray]],
+                    rank: np.ndarray, vast: np.ndarray | None = None) -> np.ndarray:
+    """The secondary rule on cells given as arrays; returns the new hidden flags.
+
+    `groups`: (group number per cell, -1 for none; is the cell its group's total). While a group with a total
+    has exactly one hidden cell, its smallest visible part is hidden too (lowest `rank` on a tie), its total
+    only when no part is left, never a `vast` cell; the groups are taken in turn until nothing changes."""
+    h = np.asarray(hidden, dtype=bool).copy()
+    vast = np.zeros(len(h), dtype=bool) if vast is None else vast
     while True:
         changed = False
         for key, is_total in groups:
@@ -143,14 +155,13 @@ def _secondary(df: pd.DataFrame, teller: pd.Series, is_count: pd.Series, hidden:
             picks = _smallest_per_group(key, values, rank, lone & ~h & ~is_total)
             need_total = np.setdiff1d(np.unique(key[lone]), key[picks])
             if len(need_total):
-                candidates = lone & ~h & ~vast_rows & np.isin(key, need_total)
+                candidates = lone & ~h & ~vast & np.isin(key, need_total)
                 picks = np.concatenate([picks, _smallest_per_group(key, values, rank, candidates)])
             if len(picks):
                 h[picks] = True
                 changed = True
         if not changed:
-            out[rows] = h
-            return pd.Series(out, index=hidden.index)
+            return h
 
 
 def _group_numbers(codes: list[np.ndarray], member: np.ndarray) -> np.ndarray:

@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlparse
 import duckdb
 import pytest
 
+from tests.conftest import kenmerk_publicatie
+
 pytestmark = pytest.mark.e2e
 
 PAGES = {
@@ -66,7 +68,9 @@ def test_every_page_loads_with_its_question_and_no_errors(page, app_url, screens
     lines = []
     for name, (path, chart) in PAGES.items():
         load_s = _open(page, f"{app_url}{path}?gemeente=GM0034&periode=2025", chart)
-        page.wait_for_timeout(300)
+        # the charts of a page are drawn one per frame (assets/loader.js): wait for the last one
+        page.wait_for_function("() => [...document.querySelectorAll('.dash-graph')]"
+                               ".every(g => g.querySelector('.main-svg'))")
         h1 = page.locator("h1")
         assert h1.count() == 1 and h1.inner_text().endswith("?") and "Almere" in h1.inner_text()
         assert page.locator("label[for='filter-periode']").count() == 1
@@ -207,25 +211,13 @@ def test_keyboard_can_change_a_filter(page, app_url):
     page.problems.check()
 
 
-def _kenmerk_pub(warehouse: Path, indicator, gemeente, kenmerk, waarde, periode, doelgroep, categorie=None):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(
-            "SELECT waarde, onderdrukt FROM mart_indicatoren_kenmerken_publicatie WHERE indicator = ? AND "
-            "gemeente_code = ? AND kenmerk = ? AND kenmerk_waarde = ? AND periode = ? AND doelgroep = ? AND "
-            "categorie IS NOT DISTINCT FROM ?", [indicator, gemeente, kenmerk, waarde, periode, doelgroep, categorie]
-        ).fetchone()
-    finally:
-        con.close()
-
-
 def test_geslacht_and_leeftijd_split_the_figures_and_stay_in_the_url(page, app_url, warehouse, screenshots):
     _open(page, f"{app_url}/leerroutes?gemeente=GM0034&periode=2025-Q2", PAGES["leerroutes"][1])
     page.select_option("#filter-geslacht", "vrouw")
     page.wait_for_url(lambda u: _query(u).get("geslacht") == "vrouw")
     page.wait_for_selector("#kerncijfers-titel:has-text('vrouwen')")
     assert "2025," in page.locator("#kerncijfers-titel").inner_text()   # per year: the quarter became 2025
-    expected = _shown_pct(_kenmerk_pub(warehouse, "leerroute_aandeel_pct", "GM0034", "geslacht", "vrouw", "2025",
+    expected = _shown_pct(kenmerk_publicatie(warehouse, "leerroute_aandeel_pct", "GM0034", "geslacht", "vrouw", "2025",
                                        "alle", "B1"))
     assert page.locator("#kc-leerroute_aandeel_pct-B1").inner_text() == expected
     assert page.locator(".kenmerk-melding").inner_text().startswith("Alleen: vrouwen.")
@@ -236,7 +228,7 @@ def test_geslacht_and_leeftijd_split_the_figures_and_stay_in_the_url(page, app_u
     page.wait_for_url(lambda u: _query(u).get("leeftijd") == "25-34")
     page.wait_for_selector("#kerncijfers-titel:has-text('25 tot 35 jaar')")
     assert "geslacht" not in _query(page.url)
-    expected = _shown_pct(_kenmerk_pub(warehouse, "leerroute_aandeel_pct", "GM0034", "leeftijd", "25-34", "2025",
+    expected = _shown_pct(kenmerk_publicatie(warehouse, "leerroute_aandeel_pct", "GM0034", "leeftijd", "25-34", "2025",
                                        "alle", "B1"))
     assert page.locator("#kc-leerroute_aandeel_pct-B1").inner_text() == expected
 

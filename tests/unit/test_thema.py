@@ -15,6 +15,7 @@ import pytest
 from dashboards import controls, thema, warehouse
 from dashboards import figures as fg
 from dashboards.controls import Filters
+from tests.conftest import kenmerk_publicatie
 
 
 @pytest.fixture(scope="module")
@@ -311,24 +312,12 @@ def test_geslacht_and_leeftijd_are_validated_and_never_combined():
     assert controls.parse_filters({"geslacht": "onzin", "leeftijd": "99"}, codes).kenmerk is None
 
 
-def _kenmerk_pub(wh, indicator, gemeente, kenmerk, waarde, periode, doelgroep, categorie):
-    con = duckdb.connect(str(wh), read_only=True)
-    try:
-        return con.execute(
-            "SELECT waarde, onderdrukt FROM mart_indicatoren_kenmerken_publicatie WHERE indicator = ? AND "
-            "gemeente_code = ? AND kenmerk = ? AND kenmerk_waarde = ? AND periode = ? AND doelgroep = ? AND "
-            "categorie IS NOT DISTINCT FROM ?", [indicator, gemeente, kenmerk, waarde, periode, doelgroep, categorie]
-        ).fetchone()
-    finally:
-        con.close()
-
-
 def test_a_page_with_a_characteristic_shows_the_split_figures_per_year(wh):
     query = {"gemeente": "GM0034", "periode": "2025-Q2", "geslacht": "vrouw"}
     data = thema.laad_data(thema.PAGINAS["leerroutes"].indicatoren, query, wh, kenmerken=True)
     assert data.kenmerk_actief and data.filters.periode == "2025"          # a quarter becomes its year
     assert all(len(p) == 4 for p in data.periodes)
-    expected = _kenmerk_pub(wh, "leerroute_aandeel_pct", "GM0034", "geslacht", "vrouw", "2025", "alle", "B1")
+    expected = kenmerk_publicatie(wh, "leerroute_aandeel_pct", "GM0034", "geslacht", "vrouw", "2025", "alle", "B1")
     shown = data.waarde("leerroute_aandeel_pct", "2025", "alle", "B1")
     assert (shown.value, shown.onderdrukt) == (None if expected[1] else pytest.approx(expected[0]), expected[1])
     main = _pub(wh, "leerroute_aandeel_pct", "GM0034", "2025", "alle", "B1")
