@@ -19,8 +19,9 @@ The start of a page (`MonitorDash.interpolate_index`, `start_scripts`, assets/lo
 evaluates only what it needs before Dash can ask the server for the page. Dash's @babel/polyfill is
 loaded by old browsers only (the one global of it that Dash's bundles use comes from
 assets/regenerator-runtime.min.js: regenerator-runtime 0.13, MIT, copied unchanged from that polyfill file;
-a unit test checks it is still the same text); plotly.js is preloaded but evaluated while Dash waits for the page callback,
-and not at all on pages without charts (PAGES_WITHOUT_CHARTS); a page's charts are drawn one per frame.
+a unit test checks it is still the same text); plotly.js is preloaded but evaluated while Dash waits for the
+page callback, and not at all on pages without charts (PAGES_WITHOUT_CHARTS); a page's charts are drawn one
+per frame.
 Measured by bench/bench_dashboard.py (first render in Chromium).
 """
 from __future__ import annotations

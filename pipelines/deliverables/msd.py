@@ -154,8 +154,8 @@ def suppress_months(frame: pd.DataFrame) -> pd.DataFrame:
     Primary: a count of 1..MIN_COUNT-1 (1-4). Secondary, per month: within an additive group (Inburgeraars =
     asiel + gezin + overig; Inburgeraars = B1 + onderwijs + Z + geen route), when exactly one cell is hidden,
     the smallest visible part is hidden too (the total only when no part is left), repeated until stable —
-    the rule of `pipelines.indicators.suppression` (hide_lone_cells). Zeros are shown. Months are not added up in the
-    export, so there is no secondary rule across months.
+    the rule of `pipelines.indicators.suppression` (hide_lone_cells). Zeros are shown. Months are not added
+    up in the export, so there is no secondary rule across months.
     """
     values = frame[COUNT_COLUMNS].to_numpy(dtype=float)
     months, columns = values.shape

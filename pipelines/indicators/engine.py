@@ -136,7 +136,8 @@ def _collect_cases(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
         # counted per gemeente x value first: the unit's code is built for a few rows, not for every case
         con.execute(f"""
             INSERT INTO k_case_tellingen
-            SELECT '{ind}', gemeente_code || '|' || kenmerk || '|' || kenmerk_waarde, periode, doelgroep, categorie, n, t
+            SELECT '{ind}', gemeente_code || '|' || kenmerk || '|' || kenmerk_waarde, periode, doelgroep,
+                   categorie, n, t
             FROM (SELECT c.gemeente_code, k.kenmerk, k.kenmerk_waarde, c.periode, c.doelgroep, c.categorie,
                          count(*) AS n, count_if(c.in_teller) AS t {split} GROUP BY ALL)""")
 
@@ -176,7 +177,8 @@ def _aggregate(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
         CREATE OR REPLACE TEMP TABLE {prefix}sums AS
         SELECT indicator, eenheid, periode, doelgroep, categorie, sum(n) AS n, sum(t) AS t
         FROM ({expand.format(meta=meta, rows=f"SELECT c.indicator, e.eenheid, c.periode, c.doelgroep, c.categorie, "
-                                           f"c.n, c.t FROM {prefix}case_tellingen c JOIN {eenheden} e USING (gemeente_code)")})
+                                           f"c.n, c.t FROM {prefix}case_tellingen c "
+                                           f"JOIN {eenheden} e USING (gemeente_code)")})
         GROUP BY ALL""")
     sums = f"{prefix}sums"
     # counts (and rates per 1,000 inhabitants): every unit x period x doelgroep x categorie, zeros included
@@ -213,7 +215,8 @@ def _aggregate(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
         INSERT INTO {out}
         SELECT indicator, eenheid, periode, doelgroep, categorie, NULL, count(*), quantile_cont(waarde, 0.5)
         FROM ({expand.format(meta=meta, rows=f"SELECT c.indicator, e.eenheid, c.periode, c.doelgroep, c.categorie, "
-                                           f"c.waarde FROM {prefix}case_waarden c JOIN {eenheden} e USING (gemeente_code)")})
+                                           f"c.waarde FROM {prefix}case_waarden c "
+                                           f"JOIN {eenheden} e USING (gemeente_code)")})
         GROUP BY ALL""")
 
 
