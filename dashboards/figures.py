@@ -123,6 +123,16 @@ class Cell:
             return str(int(round(self.value)))
         return f"{self.value:.1f}".replace(".", ",")
 
+    def excel(self) -> float | str:
+        """The cell for Excel: the number (shown with `excel_format`), or the marker or text as shown."""
+        if self.onderdrukt or self.value is None or is_missing(self.value):
+            return self.display()
+        return float(self.value)
+
+    def excel_format(self) -> str:
+        """Excel number format of the value of `excel()`."""
+        return "#,##0" if self.kind == "aantal" else '0.0" %"'
+
 
 @dataclass(frozen=True)
 class TableView:
@@ -458,6 +468,13 @@ class GetalCell(Cell):
             return ONTBREEKT
         return f"{self.value:.{self.decimals}f}".replace(".", ",")
 
+    def excel(self) -> float | str:
+        return self.display() if self.text is not None else super().excel()
+
+    def excel_format(self) -> str:
+        return ("#,##0" + ("." + "0" * self.decimals if self.decimals else "")
+                + (f'"{self.suffix}"' if self.suffix else ""))
+
 
 def tekst_cell(text: str | None) -> GetalCell:
     """A table cell holding text (a name, a status); '.' when there is none."""
@@ -465,7 +482,8 @@ def tekst_cell(text: str | None) -> GetalCell:
 
 
 def table_to_xlsx(view: TableView, bron: str | None = None) -> bytes:
-    """The table as an Excel workbook: caption, header, numbers as numbers, markers as text, notes."""
+    """The table as an Excel workbook: caption, header, numbers as numbers (each cell's `excel()` and
+    `excel_format()`), markers and texts as text, notes and the source."""
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -476,31 +494,20 @@ def table_to_xlsx(view: TableView, bron: str | None = None) -> bytes:
     right = book.add_format({"align": "right"})
     formats: dict[str, object] = {}
 
-    def number_format(cell: Cell) -> object:
-        if isinstance(cell, GetalCell):
-            code = ("#,##0" + ("." + "0" * cell.decimals if cell.decimals else "")
-                    + (f'"{cell.suffix}"' if cell.suffix else ""))
-        elif cell.kind == "aantal":
-            code = "#,##0"
-        else:
-            code = '0.0" %"'
-        if code not in formats:
-            formats[code] = book.add_format({"num_format": code})
-        return formats[code]
-
     sheet.write(0, 0, view.caption, bold)
     for j, name in enumerate(view.columns):
         sheet.write(2, j, name, head)
     for i, (label, cells) in enumerate(view.rows, start=3):
         sheet.write_string(i, 0, str(label))
         for j, cell in enumerate(cells, start=1):
-            text = cell.display()
-            numeric = (not cell.onderdrukt and cell.value is not None and not is_missing(cell.value)
-                       and not (isinstance(cell, GetalCell) and cell.text is not None))
-            if numeric:
-                sheet.write_number(i, j, float(cell.value), number_format(cell))
-            else:
-                sheet.write_string(i, j, text, right)
+            value = cell.excel()
+            if isinstance(value, str):
+                sheet.write_string(i, j, value, right)
+                continue
+            code = cell.excel_format()
+            if code not in formats:
+                formats[code] = book.add_format({"num_format": code})
+            sheet.write_number(i, j, value, formats[code])
     row = len(view.rows) + 4
     for note in [*view.footnotes(), *([bron] if bron else [])]:
         sheet.write_string(row, 0, note)

@@ -17,7 +17,6 @@ Building blocks:
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
@@ -122,7 +121,7 @@ class Waarde(fg.Cell):
         return f"{self.value:.{decimals}f}".replace(".", ",")
 
     def excel(self):
-        """The cell for Excel: a number where there is one, else the marker as text."""
+        """The cell for Excel: a number where there is one (rounded as shown), else the marker as text."""
         if self.onderdrukt:
             return self.suppressed_marker
         if self.eenheid == "tekst":
@@ -133,6 +132,9 @@ class Waarde(fg.Cell):
             return int(round(self.value))
         # Exactly the number shown on screen (same rounding as the display string).
         return float(f"{float(self.value):.{2 if self.eenheid == 'per1000' else 1}f}")
+
+    def excel_format(self) -> str:
+        return "#,##0" if self.eenheid == "aantal" else "0.0#"
 
 
 def _kind(eenheid: str) -> str:
@@ -483,39 +485,6 @@ def vergelijking_table(v: Vergelijking, data: ThemaData) -> fg.TableView:
     ptxt = periode_tekst(p, data.peildatum, lang=True) if p else "geen periode"
     caption = f"{v.titel}, {data.gemeente_naam}, {ptxt} ({fg.DOELGROEP_LABELS[data.filters.doelgroep].lower()})"
     return fg.TableView(caption, tuple(columns), tuple(body), tuple(notes))
-
-
-def view_to_excel(view: fg.TableView) -> bytes:
-    """The table as an .xlsx workbook: numbers as numbers, markers as text, caption and notes."""
-    import xlsxwriter
-
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    ws = wb.add_worksheet("Tabel")
-    bold = wb.add_format({"bold": True})
-    head = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
-    fmt_int = wb.add_format({"num_format": "#,##0"})
-    fmt_dec = wb.add_format({"num_format": "0.0#"})
-    fmt_txt = wb.add_format({"align": "right"})
-    ws.write(0, 0, view.caption, bold)
-    for j, c in enumerate(view.columns):
-        ws.write(2, j, c, head)
-        ws.set_column(j, j, max(12, min(40, len(c) + 2)))
-    for i, (label, cells) in enumerate(view.rows, start=3):
-        ws.write(i, 0, label)
-        for j, c in enumerate(cells, start=1):
-            v = c.excel() if hasattr(c, "excel") else c.csv()
-            if isinstance(v, (int, float)):
-                ws.write_number(i, j, v, fmt_int if isinstance(v, int) else fmt_dec)
-            else:
-                ws.write_string(i, j, str(v), fmt_txt)
-    r = 4 + len(view.rows)
-    for note in view.footnotes():
-        ws.write(r, 0, note)
-        r += 1
-    ws.write(r, 0, layouts.BRON)
-    wb.close()
-    return buf.getvalue()
 
 
 # --- Figures ------------------------------------------------------------------------------------
@@ -890,9 +859,7 @@ def download_inhoud(pagina_key: str, tabel: str, formaat: str, search: str | Non
     naam = f"{tabel}_{data.filters.gemeente}_{data.filters.periode}_{data.filters.doelgroep}"
     if data.kenmerk_actief:
         naam += f"_{data.filters.kenmerk[1]}"
-    if formaat == "xlsx":
-        return dcc.send_bytes(view_to_excel(view), f"{naam}.xlsx")
-    return dcc.send_string(view.to_csv(), f"{naam}.csv", type="text/csv")
+    return layouts.send_table(view, formaat, naam, bron=layouts.BRON)
 
 
 def register_callbacks(app) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboards import controls, thema, warehouse
+from dashboards import controls, layouts, thema, warehouse
 from dashboards import figures as fg
 from dashboards.controls import Filters
 from tests.conftest import kenmerk_publicatie
@@ -201,7 +201,7 @@ def test_suppressed_cells_show_markers_in_table_csv_and_excel(wh):
     assert "<5 = onderdrukt: te klein aantal." in view.footnotes()
     csv_text = view.to_csv()
     assert csv_text.startswith("\ufeff") and ";<5" in csv_text
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(thema.view_to_excel(view)))
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(fg.table_to_xlsx(view, layouts.BRON)))
     sheet = wb.get_sheet_by_name("Tabel").to_python()
     assert sheet[0][0] == view.caption
     assert list(sheet[2][: len(view.columns)]) == list(view.columns)
