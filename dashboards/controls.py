@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -140,6 +140,11 @@ def _first(value):
     if isinstance(value, (list, tuple)):
         return value[0] if value else None
     return value
+
+
+def query_uit_url(search: str | None) -> dict[str, str]:
+    """The parameters of a URL search string ('?gemeente=GM0034&periode=2025'), the first value of each."""
+    return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
 
 
 def parse_filters(query: Mapping, gemeenten: Sequence[str], periodes: Sequence[str] | None = None) -> Filters:

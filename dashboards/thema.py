@@ -845,10 +845,8 @@ def pagina_layout(key: str, query: Mapping, path=None):
 
 def download_inhoud(pagina_key: str, tabel: str, formaat: str, search: str | None, path=None):
     """The dcc.Download payload of one table for the filters in the URL search string."""
-    from urllib.parse import parse_qs
-
     pagina = PAGINAS[pagina_key]
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    query = controls.query_uit_url(search)
     data = laad_data(pagina.indicatoren, query, path, pagina.kenmerken)
     if data is None:
         return None

@@ -1,8 +1,6 @@
 """Wiring shared by pages built from a data module with `lees_pagina(query)`, `pagina(state)`,
-`table_views(state)` and `bestandsnaam(tabel, state)` (Beleidsdoelen, Datakwaliteit)."""
+`table_views(state)` and `bestandsnaam(tabel, state)` (Beleidsdoelen, Datakwaliteit, Vergelijken)."""
 from __future__ import annotations
-
-from urllib.parse import parse_qs
 
 import dash
 from dash import ALL, Input, Output, State, no_update
@@ -23,15 +21,16 @@ def page_layout(module, query: dict):
     return module.pagina(state)
 
 
-def register_table_downloads(app: dash.Dash, prefix: str, module) -> None:
+def register_table_downloads(app: dash.Dash, prefix: str, module, location: str = controls.LOCATION_ID) -> None:
     """URL filters plus the CSV/Excel download of any table of the page (buttons
-    `{"type": f"{prefix}-download-knop", "tabel": .., "formaat": ..}`, target `f"{prefix}-download"`)."""
+    `{"type": f"{prefix}-download-knop", "tabel": .., "formaat": ..}`, target `f"{prefix}-download"`); the
+    page state is read from the search string of the dcc.Location `location`."""
     controls.register_url_sync(app)
 
     @app.callback(
         Output(f"{prefix}-download", "data"),
         Input({"type": f"{prefix}-download-knop", "tabel": ALL, "formaat": ALL}, "n_clicks"),
-        State(controls.LOCATION_ID, "search"),
+        State(location, "search"),
         prevent_initial_call=True,
     )
     def download(clicks, search):
@@ -39,7 +38,7 @@ def register_table_downloads(app: dash.Dash, prefix: str, module) -> None:
         trigger = dash.ctx.triggered_id
         if not trigger or not any(clicks or []):
             return no_update
-        state = module.lees_pagina({k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()})
+        state = module.lees_pagina(controls.query_uit_url(search))
         view = module.table_views(state).get(trigger["tabel"]) if state else None
         if view is None:
             return no_update

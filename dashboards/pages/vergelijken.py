@@ -1,10 +1,8 @@
 """Vergelijken: how does the gemeente do compared with other gemeenten? Thin wiring (URL -> data -> layout)."""
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 import dash
-from dash import ALL, MATCH, Input, Output, State, no_update
+from dash import MATCH, Input, Output, State, no_update
 
 from dashboards import controls, layouts, wiring
 from dashboards import vergelijken as vg
@@ -30,10 +28,6 @@ function(indicator, groep) {
 """
 
 
-def _query(search: str | None) -> dict:
-    return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-
-
 def layout(**query):
     """The page for `?gemeente=..&periode=..&doelgroep=..&indicator=..&groep=..`."""
     return wiring.page_layout(vg, query)
@@ -41,7 +35,7 @@ def layout(**query):
 
 def register_callbacks(app: dash.Dash) -> None:
     """Wire this page's callbacks to `app`."""
-    controls.register_url_sync(app)
+    wiring.register_table_downloads(app, "vergelijken", vg, location="vergelijken-url")
     app.clientside_callback(
         _URL_JS,
         Output("vergelijken-url", "search"),
@@ -49,24 +43,6 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("vergelijken-groep", "value"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        Output("vergelijken-download", "data"),
-        Input({"type": "vergelijken-download-knop", "tabel": ALL, "formaat": ALL}, "n_clicks"),
-        State("vergelijken-url", "search"),
-        prevent_initial_call=True,
-    )
-    def download(clicks, search):
-        """The table behind a chart as CSV or Excel: exactly what the chart shows, suppressed as shown."""
-        trigger = dash.ctx.triggered_id
-        if not trigger or not any(clicks or []):
-            return no_update
-        state = vg.lees_pagina(_query(search))
-        views = vg.table_views(state) if state else {}
-        view = views.get(trigger["tabel"])
-        if view is None:
-            return no_update
-        return layouts.send_table(view, trigger["formaat"], vg.bestandsnaam(trigger["tabel"], state))
 
     @app.callback(
         Output({"type": "vergelijken-tabel-inhoud", "tabel": MATCH}, "children"),
@@ -79,6 +55,6 @@ def register_callbacks(app: dash.Dash) -> None:
         if not n_clicks:
             return no_update
         key = dash.ctx.triggered_id["tabel"]
-        state = vg.lees_pagina(_query(search))
+        state = vg.lees_pagina(controls.query_uit_url(search))
         view = vg.table_views(state).get(key) if state else None
         return layouts.table(view, f"tabel-{key}") if view is not None else no_update
