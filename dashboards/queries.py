@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboards import warehouse
+from dashboards import controls, warehouse
 from pipelines.indicators.suppression import suppress
 
 PathLike = str | os.PathLike | None
@@ -52,19 +52,6 @@ def lopend_jaar(peildatum: dt.date | None) -> str | None:
 
 
 # --- Reference and snapshot -------------------------------------------------------------------
-
-def gemeenten_met_data(path: PathLike = None) -> pd.DataFrame:
-    """Gemeenten that have indicator rows, with their name (code when the name is unknown)."""
-    return warehouse.query(
-        """
-        SELECT m.gemeente_code, coalesce(r.gemeente_naam, m.gemeente_code) AS gemeente_naam
-        FROM (SELECT DISTINCT gemeente_code FROM mart_indicatoren) m
-        LEFT JOIN ref_gemeenten r USING (gemeente_code)
-        ORDER BY gemeente_naam, m.gemeente_code
-        """,
-        path=path,
-    )
-
 
 def gemeente_naam(gemeente_code: str, path: PathLike = None) -> str:
     """The gemeente's name from ref_gemeenten (the code itself when unknown)."""
@@ -167,7 +154,7 @@ def kies_gemeente(gemeente: str | None, gemeenten: pd.DataFrame) -> str | None:
 
 def overzicht_data(gemeente: str | None, path: PathLike = None) -> OverzichtData | None:
     """Read everything for the Overzicht page; None when the warehouse has no indicator rows."""
-    gemeenten = gemeenten_met_data(path)
+    gemeenten = controls.gemeenten_frame(path)
     code = kies_gemeente(gemeente, gemeenten)
     if code is None:
         return None

@@ -13,7 +13,7 @@ import pytest
 from dash import dcc, html
 
 from dashboards import figures as fg
-from dashboards import layouts, queries, warehouse
+from dashboards import controls, layouts, queries, warehouse
 from pipelines.indicators.suppression import suppress
 
 COLUMNS = ["indicator", "gemeente_code", "periode", "doelgroep", "categorie", "teller", "noemer", "waarde"]
@@ -262,7 +262,7 @@ def test_query_results_are_cached_per_warehouse_version_and_cannot_be_changed_by
 
 def test_missing_warehouse_is_reported(tmp_path):
     with pytest.raises(warehouse.WarehouseUnavailable):
-        queries.gemeenten_met_data(tmp_path / "nope.duckdb")
+        controls.gemeenten_frame(tmp_path / "nope.duckdb")
 
 
 # --- Layouts ----------------------------------------------------------------------------------
