@@ -324,6 +324,17 @@ def melding(title: str, text: str) -> html.Div:
     )
 
 
+def melding_onbeschikbaar() -> html.Div:
+    """The page shown while the warehouse cannot be read (e.g. a load is swapping it in)."""
+    return melding("De monitor is even niet beschikbaar",
+                   "Het datawarehouse kan nu niet worden gelezen. Probeer het over een minuut opnieuw.")
+
+
+def melding_geen_gegevens() -> html.Div:
+    """The page shown when no gemeente has figures yet."""
+    return melding("Nog geen gegevens", "Er zijn nog geen gegevens geladen voor een gemeente.")
+
+
 def csv_filename(key: str, gemeente_code: str, data: OverzichtData) -> str:
     """A descriptive file name: instroom_GM0034_peildatum_2025-09-30.csv."""
     peil = data.peildatum.isoformat() if data.peildatum else "onbekend"

@@ -802,10 +802,9 @@ def pagina_layout(key: str, query: Mapping, path=None):
     try:
         data = laad_data(pagina.indicatoren, query, path, pagina.kenmerken)
     except warehouse.WarehouseUnavailable:
-        return layouts.melding("De monitor is even niet beschikbaar",
-                               "Het datawarehouse kan nu niet worden gelezen. Probeer het over een minuut opnieuw.")
+        return layouts.melding_onbeschikbaar()
     if data is None:
-        return layouts.melding("Nog geen gegevens", "Er zijn nog geen gegevens geladen voor een gemeente.")
+        return layouts.melding_geen_gegevens()
     f = data.filters
     hints = {}
     if f.doelgroep in ("gezin", "overig") and any(i in ALLEEN_ASIEL for i in pagina.indicatoren):

@@ -14,10 +14,9 @@ def page_layout(module, query: dict):
     try:
         state = module.lees_pagina(query)
     except WarehouseUnavailable:
-        return layouts.melding("De monitor is even niet beschikbaar",
-                               "Het datawarehouse kan nu niet worden gelezen. Probeer het over een minuut opnieuw.")
+        return layouts.melding_onbeschikbaar()
     if state is None:
-        return layouts.melding("Nog geen gegevens", "Er zijn nog geen gegevens geladen voor een gemeente.")
+        return layouts.melding_geen_gegevens()
     return module.pagina(state)
 
 

@@ -36,8 +36,7 @@ def layout(**_query):
     try:
         defs = definities.definities()
     except WarehouseUnavailable:
-        return layouts.melding("De monitor is even niet beschikbaar",
-                               "Het datawarehouse kan nu niet worden gelezen. Probeer het over een minuut opnieuw.")
+        return layouts.melding_onbeschikbaar()
     return definities.pagina(defs)
 
 

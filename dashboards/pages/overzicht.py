@@ -24,10 +24,9 @@ def layout(gemeente: str | None = None, **_query):
     try:
         data = queries.overzicht_data(gemeente if isinstance(gemeente, str) else None)
     except WarehouseUnavailable:
-        return layouts.melding("De monitor is even niet beschikbaar",
-                               "Het datawarehouse kan nu niet worden gelezen. Probeer het over een minuut opnieuw.")
+        return layouts.melding_onbeschikbaar()
     if data is None:
-        return layouts.melding("Nog geen gegevens", "Er zijn nog geen gegevens geladen voor een gemeente.")
+        return layouts.melding_geen_gegevens()
     page = layouts.overzicht(data)
     # Added: change since the previous quarter and the goal status summary (dashboards/beleid.py).
     page.children = [*page.children, *beleid.overzicht_extra(data.gemeente_code, data.gemeente_naam, data.kwartaal),
