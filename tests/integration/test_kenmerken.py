@@ -54,18 +54,6 @@ def test_a_split_figure_is_what_the_persons_themselves_give(demo_warehouse):
     assert len(got) > 20
 
 
-def test_no_small_number_is_published_in_a_split(demo_warehouse):
-    assert query(demo_warehouse, """
-        SELECT count(*) FROM mart_indicatoren_kenmerken_publicatie
-        WHERE NOT onderdrukt AND ((noemer IS NULL AND teller BETWEEN 1 AND 4) OR noemer < 10)""") == [(0,)]
-    assert query(demo_warehouse, "SELECT count(*) FROM mart_indicatoren_kenmerken_publicatie WHERE onderdrukt "
-                                 "AND (teller IS NOT NULL OR waarde IS NOT NULL)") == [(0,)]
-    total, hidden = query(demo_warehouse, "SELECT count(*), count_if(onderdrukt) "
-                                          "FROM mart_indicatoren_kenmerken_publicatie")[0]
-    assert total == query(demo_warehouse, "SELECT count(*) FROM mart_indicatoren_kenmerken")[0][0]
-    assert 0 < hidden < total
-
-
 def test_no_hidden_count_can_be_recovered_by_adding_up_or_subtracting(demo_warehouse):
     counts = "(SELECT id FROM mart_indicator_definities WHERE soort = 'aantal')"
     # within one characteristic, with the published total: never exactly one hidden cell

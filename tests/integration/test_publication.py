@@ -1,17 +1,22 @@
 """The published indicator table: nothing small shows, and nothing hidden can be recomputed."""
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import query
 
 
-def test_no_small_number_is_published(demo_warehouse):
-    assert query(demo_warehouse, """
-        SELECT count(*) FROM mart_indicatoren_publicatie
+@pytest.mark.parametrize("publicatie, bron", [("mart_indicatoren_publicatie", "mart_indicatoren"),
+                                               ("mart_indicatoren_kenmerken_publicatie", "mart_indicatoren_kenmerken")])
+def test_no_small_number_is_published(demo_warehouse, publicatie, bron):
+    # the main table and its split by geslacht and leeftijd
+    assert query(demo_warehouse, f"""
+        SELECT count(*) FROM {publicatie}
         WHERE NOT onderdrukt AND ((noemer IS NULL AND teller BETWEEN 1 AND 4) OR noemer < 10)""") == [(0,)]
-    assert query(demo_warehouse, "SELECT count(*) FROM mart_indicatoren_publicatie WHERE onderdrukt "
+    assert query(demo_warehouse, f"SELECT count(*) FROM {publicatie} WHERE onderdrukt "
                                  "AND (teller IS NOT NULL OR waarde IS NOT NULL)") == [(0,)]
-    total, hidden = query(demo_warehouse, "SELECT count(*), count_if(onderdrukt) FROM mart_indicatoren_publicatie")[0]
-    assert total == query(demo_warehouse, "SELECT count(*) FROM mart_indicatoren")[0][0] and 0 < hidden < total
+    total, hidden = query(demo_warehouse, f"SELECT count(*), count_if(onderdrukt) FROM {publicatie}")[0]
+    assert total == query(demo_warehouse, f"SELECT count(*) FROM {bron}")[0][0] and 0 < hidden < total
 
 
 def test_no_lone_hidden_cell_in_an_additive_group(demo_warehouse):
