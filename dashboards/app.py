@@ -26,6 +26,7 @@ Measured by bench/bench_dashboard.py (first render in Chromium).
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -125,15 +126,21 @@ def start_scripts(scripts: str, plotly_url: str | None, charts: bool) -> str:
 class MonitorDash(dash.Dash):
     """Dash with a leaner start of each page: see `start_scripts` and assets/loader.js."""
 
+    @functools.cached_property
+    def plotly_url(self) -> str | None:
+        """URL of assets/plotly-basic.min.js (versioned by its mtime), None when the file is absent; looked
+        up once per app, not per page request."""
+        plotly_file = ASSETS_DIR / PLOTLY_JS
+        if not plotly_file.exists():
+            return None
+        return f"{self.get_asset_url(PLOTLY_JS)}?m={int(plotly_file.stat().st_mtime)}"
+
     def interpolate_index(self, **kwargs):
         path = flask.request.path if flask.has_request_context() else "/"
         prefix = self.config.requests_pathname_prefix or "/"
         page = "/" + path[len(prefix):].strip("/") if path.startswith(prefix) else path
-        plotly_file = ASSETS_DIR / PLOTLY_JS
-        plotly_url = None
-        if plotly_file.exists():
-            plotly_url = f"{self.get_asset_url(PLOTLY_JS)}?m={int(plotly_file.stat().st_mtime)}"
-        kwargs["scripts"] = start_scripts(kwargs.get("scripts", ""), plotly_url, page not in PAGES_WITHOUT_CHARTS)
+        kwargs["scripts"] = start_scripts(kwargs.get("scripts", ""), self.plotly_url,
+                                          page not in PAGES_WITHOUT_CHARTS)
         return super().interpolate_index(**kwargs)
 
 
