@@ -21,7 +21,8 @@ from dash import dcc, html
 
 from dashboards import figures as fg
 from dashboards import warehouse
-from dashboards.vergelijken import gemeenten_frame, memo, peildatum
+from dashboards.vergelijken import gemeenten_frame, peildatum
+from dashboards.warehouse import memo
 
 PathLike = str | os.PathLike | None
 PAGINA = "beleidsdoelen"

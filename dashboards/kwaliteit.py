@@ -16,7 +16,8 @@ from dash import dcc, html
 
 from dashboards import figures as fg
 from dashboards import warehouse
-from dashboards.vergelijken import gemeenten_frame, memo
+from dashboards.vergelijken import gemeenten_frame
+from dashboards.warehouse import memo
 
 PathLike = str | os.PathLike | None
 PAGINA = "datakwaliteit"

@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 
 from dashboards import figures as fg
 from dashboards import warehouse
+from dashboards.warehouse import memo
 from pipelines.indicators.suppression import MIN_NOEMER, suppress
 
 PathLike = str | os.PathLike | None
@@ -80,44 +81,6 @@ CATEGORIE_LABELS = {
     "taal": "taal", "participatie": "participatie", "medisch": "medisch",
     "aantoonbare_inspanning": "aantoonbare inspanning", "overig": "overig", "onbekend": "onbekend",
 }
-
-
-# --- Per-process memo of query results, keyed by the warehouse file's identity -----------------
-
-_MEMO: dict = {}
-_MEMO_MAX = 512
-
-
-def memo(fn):
-    """Memoize a query function per warehouse version (path + inode/mtime/size) and arguments.
-
-    Safe under several workers: each process has its own memo, and a reloaded warehouse (a new file
-    swapped in) has a new identity, so stale results are never served. Callers must not mutate results.
-    """
-    import functools
-    import inspect
-
-    sig = inspect.signature(fn)
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        bound = sig.bind(*args, **kwargs)
-        bound.apply_defaults()
-        path = bound.arguments.get("path")
-        key_path = str(path or warehouse.current_path())
-        rest = tuple(tuple(v) if isinstance(v, list) else v for k, v in bound.arguments.items() if k != "path")
-        key = (fn.__qualname__, key_path, warehouse._signature(key_path), rest)
-        try:
-            return _MEMO[key]
-        except KeyError:
-            pass
-        value = fn(*bound.args, **bound.kwargs)
-        if len(_MEMO) >= _MEMO_MAX:
-            _MEMO.clear()
-        _MEMO[key] = value
-        return value
-
-    return wrapper
 
 
 @memo

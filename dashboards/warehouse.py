@@ -9,11 +9,13 @@ connection is still alive would silently return the old file; an attached file h
 Results are cached per process, keyed by the file's identity, the SQL and its parameters: the file
 is read-only and a new load replaces it (new identity), so a cached result can never be stale. The
 cache is bounded by size (INBURGERING_CACHE_MB, default 128 MB per process; least recently used goes
-first). The only mutable state is the per-process connection and result caches (safe under several
+first). `memo` keeps values derived from results under the same key (file identity and arguments). The only mutable state is the per-process connection and result caches (safe under several
 gunicorn workers, each of which has its own).
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import threading
 from collections import OrderedDict
@@ -50,6 +52,8 @@ _lock = threading.Lock()
 _handles: dict[str, _Handle] = {}
 _results: OrderedDict[tuple, tuple[pd.DataFrame, int]] = OrderedDict()
 _result_bytes = 0
+_memo: dict[tuple, Any] = {}
+MEMO_MAX = 512
 
 
 def _cache_budget() -> int:
@@ -139,12 +143,41 @@ def _hashable(value: Any) -> Any:
     return tuple(_hashable(v) for v in value) if isinstance(value, (list, tuple)) else value
 
 
+def memo(fn):
+    """Memoize a function of the warehouse (its `path` argument, default the app's) per version of the
+    file (the identity `query` uses) and its other arguments: for values derived from query results, so
+    that their pandas work is not repeated either. Each process has its own memo, bounded by MEMO_MAX
+    entries (emptied when full). Callers must not mutate results."""
+    sig = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        path = bound.arguments.get("path")
+        key_path = str(path or current_path())
+        rest = tuple(tuple(v) if isinstance(v, list) else v for k, v in bound.arguments.items() if k != "path")
+        key = (fn.__qualname__, key_path, _signature(key_path), rest)
+        try:
+            return _memo[key]
+        except KeyError:
+            pass
+        value = fn(*bound.args, **bound.kwargs)
+        if len(_memo) >= MEMO_MAX:
+            _memo.clear()
+        _memo[key] = value
+        return value
+
+    return wrapper
+
+
 def clear_cache() -> None:
-    """Forget every cached result (benchmarks of a first visit, tests)."""
+    """Forget every cached result and memoized value (benchmarks of a first visit, tests)."""
     global _result_bytes
     with _lock:
         _results.clear()
         _result_bytes = 0
+        _memo.clear()
 
 
 def close_all() -> None:
