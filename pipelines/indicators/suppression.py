@@ -36,10 +36,7 @@ TIE_COLUMNS = ("indicator", "gemeente_code", "kenmerk", "kenmerk_waarde", "perio
 def suppress(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of tidy indicator rows with `onderdrukt` set and hidden values blanked."""
     out = df.copy().reset_index(drop=True)
-    teller = pd.to_numeric(out["teller"], errors="coerce")
-    noemer = pd.to_numeric(out["noemer"], errors="coerce")
-    is_count = noemer.isna() & teller.notna()
-    hidden = (is_count & teller.between(1, MIN_COUNT - 1)) | (~is_count & (noemer < MIN_NOEMER))
+    teller, is_count, hidden = _primary(out)
     if len(out) and KEY_COLUMNS <= set(out.columns):
         hidden = _secondary(out, teller, is_count, hidden)
     return _blank(out, hidden)
@@ -53,10 +50,7 @@ def suppress_uitsplitsing(rows: pd.DataFrame, totalen: pd.DataFrame) -> pd.DataF
     parts = rows.copy().reset_index(drop=True)
     if parts.empty:
         return _blank(parts, pd.Series(False, index=parts.index))
-    teller = pd.to_numeric(parts["teller"], errors="coerce")
-    noemer = pd.to_numeric(parts["noemer"], errors="coerce")
-    is_count = noemer.isna() & teller.notna()
-    hidden = (is_count & teller.between(1, MIN_COUNT - 1)) | (~is_count & (noemer < MIN_NOEMER))
+    teller, is_count, hidden = _primary(parts)
     # Each characteristic gets the published totals as its 'totaal' cells, hidden as they were published.
     tot = totalen[totalen["indicator"].isin(parts["indicator"].unique())
                   & totalen["periode"].isin(parts["periode"].unique())]
@@ -76,6 +70,15 @@ def suppress_uitsplitsing(rows: pd.DataFrame, totalen: pd.DataFrame) -> pd.DataF
                                        is_totaal),
                             vast=is_totaal)
     return _blank(parts, all_hidden[: len(parts)].reset_index(drop=True))
+
+
+def _primary(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(teller, is_count, hidden by the primary rule) of tidy rows: a count (no noemer) of 1 to
+    MIN_COUNT - 1, or a share or median over fewer than MIN_NOEMER cases."""
+    teller = pd.to_numeric(rows["teller"], errors="coerce")
+    noemer = pd.to_numeric(rows["noemer"], errors="coerce")
+    is_count = noemer.isna() & teller.notna()
+    return teller, is_count, (is_count & teller.between(1, MIN_COUNT - 1)) | (~is_count & (noemer < MIN_NOEMER))
 
 
 def _blank(out: pd.DataFrame, hidden: pd.Series) -> pd.DataFrame:
@@ -99,7 +102,7 @@ def _secondary(df: pd.DataFrame, teller: pd.Series, is_count: pd.Series, hidden:
     on numpy arrays (np.bincount, np.lexsort)."""
     out = hidden.to_numpy(dtype=bool).copy()
     rows = np.flatnonzero(is_count.to_numpy(dtype=bool))
-    if not len(rows):
+    if not out[rows].any():   # no count cell hidden: no group can have a lone hidden cell
         return pd.Series(out, index=hidden.index)
     # codes in sorted order of the values, for the rows that are counts
     codes, uniques = {}, {}
