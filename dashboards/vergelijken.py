@@ -270,22 +270,26 @@ def leden_rows(indicator: str, categorie: str | None, periode: str, doelgroep: s
     # protect (its noemer is the population): take the protection of the underlying count row, and hide
     # tellers of 1-4 as for any count.
     bron = PER_1000_BRON.get(indicator, indicator)
-    params: list = [leden, indicator, periode, doelgroep] + ([] if categorie is None else [categorie]) + [bron]
+    params: list = [leden, indicator, periode, doelgroep] + ([] if categorie is None else [categorie])
+    if bron == indicator:   # the row protects itself: no second read of the table
+        onderdrukt, bron_join = "coalesce(p.onderdrukt, false)", ""
+    else:
+        onderdrukt = """coalesce(p.onderdrukt, false) OR coalesce(c.onderdrukt, false)
+                        OR (p.noemer IS NOT NULL AND p.indicator <> c.indicator AND p.teller BETWEEN 1 AND 4)"""
+        bron_join = """LEFT JOIN mart_indicatoren_publicatie c
+               ON c.gemeente_code = p.gemeente_code AND c.indicator = ? AND c.periode = p.periode
+              AND c.doelgroep = p.doelgroep AND c.categorie IS NOT DISTINCT FROM p.categorie"""
+        params.append(bron)
     df = warehouse.query(
         f"""
         SELECT g.gemeente_code, coalesce(r.gemeente_naam, g.gemeente_code) AS gemeente_naam,
-               p.teller, p.noemer, p.waarde, p.ci_onder, p.ci_boven,
-               coalesce(p.onderdrukt, false) OR coalesce(c.onderdrukt, false)
-                   OR (p.noemer IS NOT NULL AND p.indicator <> c.indicator AND p.teller BETWEEN 1 AND 4)
-                   AS onderdrukt,
+               p.teller, p.noemer, p.waarde, p.ci_onder, p.ci_boven, {onderdrukt} AS onderdrukt,
                coalesce(p.inwoners, r.inwoners) AS inwoners, p.indicator IS NOT NULL AS heeft_rij
         FROM (SELECT unnest(?::VARCHAR[]) AS gemeente_code) g
         LEFT JOIN mart_indicatoren_publicatie p
                ON p.gemeente_code = g.gemeente_code AND p.indicator = ? AND p.periode = ? AND p.doelgroep = ?
               AND {cat_sql}
-        LEFT JOIN mart_indicatoren_publicatie c
-               ON c.gemeente_code = p.gemeente_code AND c.indicator = ? AND c.periode = p.periode
-              AND c.doelgroep = p.doelgroep AND c.categorie IS NOT DISTINCT FROM p.categorie
+        {bron_join}
         LEFT JOIN ref_gemeenten r ON r.gemeente_code = g.gemeente_code
         ORDER BY gemeente_naam
         """,
