@@ -17,6 +17,7 @@ import math
 import os
 from dataclasses import dataclass, field
 
+import duckdb
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -127,7 +128,7 @@ def categorieen(defn: pd.Series | dict) -> list[str]:
 def indicator_keuzes(defs: pd.DataFrame) -> list[dict]:
     """Options for the indicator choice: one per indicator (x categorie), value 'id' or 'id:categorie'."""
     out = []
-    for _, d in defs.iterrows():
+    for d in defs.to_dict("records"):
         if d["id"] in NIET_IN_KEUZE:
             continue
         cats = categorieen(d)
@@ -159,23 +160,19 @@ def weergave_eenheid(soort: str, eenheid: str) -> str:
 # --- Peer groups ------------------------------------------------------------------------------
 
 @memo
-def _has_table(name: str, path: PathLike = None) -> bool:
-    df = warehouse.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", [name], path=path)
-    return bool(df.iloc[0, 0])
-
-
-@memo
 def groepen_van(gemeente: str, path: PathLike = None) -> pd.DataFrame:
     """The peer groups of a gemeente (groep_code, groep_soort, groep_naam), 'alle geladen' first."""
     rows = [{"groep_code": GELADEN, "groep_soort": "alle_geladen", "groep_naam": "Alle geladen gemeenten"}]
-    if _has_table("ref_groepen", path=path):
+    try:
         df = warehouse.query(
             "SELECT DISTINCT groep_code, groep_soort, groep_naam FROM ref_groepen WHERE gemeente_code = ?",
             [gemeente], path=path)
-        order = {s: i for i, s in enumerate(GROEP_SOORTEN)}
-        df = df[df["groep_soort"].isin(GROEP_SOORTEN[1:])].copy()
-        df["_o"] = df["groep_soort"].map(order)
-        rows += df.sort_values(["_o", "groep_naam"]).drop(columns="_o").to_dict("records")
+    except duckdb.CatalogException:   # a warehouse built without reference groups: only 'alle geladen'
+        return pd.DataFrame(rows)
+    order = {s: i for i, s in enumerate(GROEP_SOORTEN)}
+    df = df[df["groep_soort"].isin(GROEP_SOORTEN[1:])].copy()
+    df["_o"] = df["groep_soort"].map(order)
+    rows += df.sort_values(["_o", "groep_naam"]).drop(columns="_o").to_dict("records")
     return pd.DataFrame(rows)
 
 
@@ -208,13 +205,15 @@ def groep_label(groep: pd.Series | dict) -> str:
 @memo
 def groep_leden(groep_code: str, path: PathLike = None) -> list[str]:
     """Member gemeente codes of a group that have published figures (all of them for GELADEN)."""
-    if groep_code == GELADEN or not _has_table("ref_groepen", path=path):
-        df = warehouse.query("SELECT DISTINCT gemeente_code FROM mart_indicatoren_publicatie", path=path)
-    else:
-        df = warehouse.query(
-            "SELECT DISTINCT r.gemeente_code FROM ref_groepen r WHERE r.groep_code = ? AND r.gemeente_code IN "
-            "(SELECT DISTINCT gemeente_code FROM mart_indicatoren_publicatie)", [groep_code], path=path)
-    return sorted(df["gemeente_code"].tolist())
+    geladen = gemeenten_frame(path=path)["gemeente_code"].tolist()
+    if groep_code == GELADEN:
+        return sorted(geladen)
+    try:
+        df = warehouse.query("SELECT DISTINCT gemeente_code FROM ref_groepen WHERE groep_code = ?", [groep_code],
+                             path=path)
+    except duckdb.CatalogException:   # without reference groups every group is 'alle geladen'
+        return sorted(geladen)
+    return sorted(set(df["gemeente_code"]) & set(geladen))
 
 
 # --- The data behind the page -----------------------------------------------------------------
@@ -586,9 +585,10 @@ def ligging(waarde: float, lo95: float, hi95: float, lo998: float, hi998: float)
 
 # --- Figures ----------------------------------------------------------------------------------
 
-def rang_figure(data: VergelijkData) -> go.Figure:
+def rang_figure(data: VergelijkData) -> dict | go.Figure:
     """Ranked dot chart: one row per gemeente (highest on top), 95 % intervals, chosen gemeente
-    highlighted, vertical lines for the group value and the national reference; hidden ones marked."""
+    highlighted, vertical lines for the group value and the national reference; hidden ones marked.
+    A plain figure dict (figures.figuur_json): a group can have all 342 gemeenten."""
     leden = _ordered(data.leden)
     if leden.empty:
         return fg.empty_figure("Geen gemeenten met gegevens in deze groep.")
@@ -603,15 +603,15 @@ def rang_figure(data: VergelijkData) -> go.Figure:
         if part.empty:
             continue
         x = part["toon"].astype(float)
-        trace = dict(type="scatter", name=name, x=x.tolist(), y=part["label"].tolist(), mode="markers",
+        trace = dict(type="scatter", name=name, x=x.to_numpy(), y=part["label"].tolist(), mode="markers",
                      marker=dict(color=colour, symbol=symbol, size=size, line=dict(color="#ffffff", width=1)),
                      customdata=[fmt_waarde(v, data.soort) for v in x],
                      hovertemplate="%{y}: %{customdata}<extra></extra>")
         if data.is_aandeel:
             hi = pd.to_numeric(part["ci_boven"], errors="coerce").astype(float)
             lo = pd.to_numeric(part["ci_onder"], errors="coerce").astype(float)
-            trace["error_x"] = dict(type="data", symmetric=False, array=(hi - x).fillna(0).tolist(),
-                                    arrayminus=(x - lo).fillna(0).tolist(), color=colour, thickness=1.5, width=4)
+            trace["error_x"] = dict(type="data", symmetric=False, array=(hi - x).fillna(0).to_numpy(),
+                                    arrayminus=(x - lo).fillna(0).to_numpy(), color=colour, thickness=1.5, width=4)
         traces.append(trace)
     if labels_hidden:
         texts = ["onderdrukt" if o else "geen gegevens" for o in hidden["onderdrukt"].astype(bool)]
@@ -631,7 +631,7 @@ def rang_figure(data: VergelijkData) -> go.Figure:
                                 yref="paper", yanchor=anchor, showarrow=False, xanchor="left",
                                 font=dict(color=text_colour, size=13)))
     height = max(280, 110 + 26 * len(categories))
-    xaxis = dict(title_text=data.eenheid_weergave, showgrid=True, gridcolor="#e3e3e3", zeroline=True,
+    xaxis = dict(title=dict(text=data.eenheid_weergave), showgrid=True, gridcolor="#e3e3e3", zeroline=True,
                  zerolinecolor="#6f6f6f", rangemode="tozero", showline=True, ticks="outside")
     if data.is_aandeel:
         xaxis.update(range=[0, 100], ticksuffix=" %", dtick=20)
@@ -639,13 +639,13 @@ def rang_figure(data: VergelijkData) -> go.Figure:
     layout = dict(height=height, margin=dict(l=16, r=24, t=64, b=56), legend=dict(y=1.06),
                   shapes=shapes, annotations=annotations, xaxis=xaxis,
                   yaxis=dict(type="category", categoryorder="array", categoryarray=categories, automargin=True,
-                             title_text="", showline=True, ticks="outside"))
-    return go.Figure(data=traces, layout=layout)
+                             title=dict(text=""), showline=True, ticks="outside"))
+    return fg.figuur_json(traces, layout)
 
 
-def trechter_figure(data: VergelijkData) -> go.Figure:
+def trechter_figure(data: VergelijkData) -> dict | go.Figure:
     """Funnel plot: share against noemer per gemeente, with 95 % and 99,8 % control limits around the
-    group value; the chosen gemeente highlighted and labelled."""
+    group value; the chosen gemeente highlighted and labelled (a plain figure dict, see rang_figure)."""
     g = data.groep
     leden = data.leden[(~data.leden["onderdrukt"].astype(bool)) & data.leden["noemer"].notna()
                        & data.leden["waarde"].notna()]
@@ -661,7 +661,7 @@ def trechter_figure(data: VergelijkData) -> go.Figure:
     for z, label, dash in ((Z998, "99,8%-grens", "dot"), (Z95, "95%-grens", "dash")):
         lo, hi = funnel_limits(p0, grid, z)
         for ys, show in ((hi, True), (lo, False)):
-            traces.append(dict(type="scatter", name=label, x=grid.tolist(), y=ys.tolist(), mode="lines",
+            traces.append(dict(type="scatter", name=label, x=grid, y=ys, mode="lines",
                                line=dict(color=fg.MUTED_COLOUR, dash=dash, width=1.5), hoverinfo="skip",
                                legendgroup=label, showlegend=show))
     traces.append(dict(type="scatter", name=f"Groep: {fmt_waarde(p0, 'aandeel')}", x=[grid[0], grid[-1]], y=[p0, p0],
@@ -671,21 +671,23 @@ def trechter_figure(data: VergelijkData) -> go.Figure:
         part = leden[leden["gekozen"] == gekozen]
         if part.empty:
             continue
-        traces.append(dict(
-            type="scatter", name=name, x=part["noemer"].astype(float).tolist(), y=part["waarde"].astype(float).tolist(),
-            mode="markers+text" if gekozen else "markers", text=part["gemeente_naam"].tolist() if gekozen else None,
-            textposition="top left", textfont=dict(color=fg.TEXT_COLOUR, size=13),
-            marker=dict(color=colour, symbol=symbol, size=size, line=dict(color="#ffffff", width=1)),
+        trace = dict(
+            type="scatter", name=name, x=part["noemer"].to_numpy(float), y=part["waarde"].to_numpy(float),
+            mode="markers", marker=dict(color=colour, symbol=symbol, size=size, line=dict(color="#ffffff", width=1)),
             customdata=[[naam, fmt_waarde(w, "aandeel"), fg.fmt_aantal(n)]
                         for naam, w, n in zip(part["gemeente_naam"], part["waarde"], part["noemer"])],
             hovertemplate="%{customdata[0]}: %{customdata[1]} van %{customdata[2]}<extra></extra>",
-        ))
+        )
+        if gekozen:   # the chosen gemeente is labelled with its name
+            trace.update(mode="markers+text", text=part["gemeente_naam"].tolist(), textposition="top left",
+                         textfont=dict(color=fg.TEXT_COLOUR, size=13))
+        traces.append(trace)
     layout = dict(height=420, margin=dict(l=76, r=24, t=56, b=60),
-                  xaxis=dict(title_text="Noemer (aantal personen of gevallen)", showgrid=True, gridcolor="#e3e3e3",
-                             rangemode="tozero", tickformat=",d", showline=True, ticks="outside"),
-                  yaxis=dict(title_text="Aandeel", range=[0, 100], ticksuffix=" %", dtick=20, showgrid=True,
+                  xaxis=dict(title=dict(text="Noemer (aantal personen of gevallen)"), showgrid=True,
+                             gridcolor="#e3e3e3", rangemode="tozero", tickformat=",d", showline=True, ticks="outside"),
+                  yaxis=dict(title=dict(text="Aandeel"), range=[0, 100], ticksuffix=" %", dtick=20, showgrid=True,
                              gridcolor="#e3e3e3", showline=True, ticks="outside"))
-    return go.Figure(data=traces, layout=layout)
+    return fg.figuur_json(traces, layout)
 
 
 # --- Page state and layout --------------------------------------------------------------------

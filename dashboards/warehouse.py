@@ -127,7 +127,7 @@ def query(sql: str, params: Sequence[Any] | None = None, path: str | os.PathLike
         df = cur.execute(sql, list(params or [])).df()
     finally:
         cur.close()
-    size = int(df.memory_usage(index=True, deep=False).sum()) + 1024
+    size = sum(int(col.array.nbytes) for _, col in df.items()) + 1024   # cheaper than df.memory_usage
     budget = _cache_budget()
     with _lock:
         if size <= budget and key not in _results:

@@ -9,6 +9,7 @@ import duckdb
 
 from pipelines.indicators.engine import publish
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from dash import dcc, html
 
@@ -175,6 +176,19 @@ def test_empty_rows_give_a_message_not_empty_axes():
 
 
 # --- Table views ------------------------------------------------------------------------------
+
+def test_plain_figure_dict_equals_the_validated_figure():
+    """figuur_json skips Plotly's validation; what Plotly.js receives is the same as from figuur."""
+    traces = [dict(type="scatter", name="a", x=[1.0, 2.0], y=["x", "y"], mode="markers",
+                   marker=dict(color=fg.OKABE_ITO["blauw"], size=10)), None]
+    layout = dict(height=300, xaxis=dict(title=dict(text="Aandeel"), ticksuffix=" %"),
+                  shapes=[dict(type="line", x0=1, x1=1, y0=0, y1=1, yref="paper")])
+    raw = fg.figuur_json(traces, layout, dict(yaxis=dict(type="category")))
+    assert raw["layout"]["template"] is fg.HOUSE_TEMPLATE_JSON and len(raw["data"]) == 1
+    assert go.Figure(raw).to_plotly_json() == fg.figuur(traces, layout, dict(yaxis=dict(type="category"))).to_plotly_json()
+    with pytest.raises(ValueError):   # the check the unit tests of its users rely on
+        go.Figure(fg.figuur_json([dict(type="scatter", x=[1], colour="red")], layout))
+
 
 def test_instroom_table_is_what_the_chart_shows():
     df = rows([instroom("GM0034", "2025-Q1", d, n) for d, n in (("asiel", 1234), ("gezin", 2), ("overig", 0))])

@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import plotly
+import plotly.graph_objects as go
 import pytest
 
 from dashboards import beleid, definities, kwaliteit, layouts
@@ -267,12 +268,14 @@ def test_national_reference_only_where_domain_has_one(wh):
     view = vg.rang_table(data)
     assert view.rows[-1][0].startswith("Landelijk") and view.rows[-1][1][0].display() == "35,0 %"
     assert any("CBS" in n for n in view.notes)
-    fig = vg.rang_figure(data)
+    fig = go.Figure(vg.rang_figure(data))
     assert any("Landelijk" in (a.text or "") for a in fig.layout.annotations)
 
 
 def test_rank_figure_highlights_the_chosen_gemeente_and_marks_hidden(wh):
-    fig = vg.rang_figure(data_for(wh))
+    raw = vg.rang_figure(data_for(wh))
+    fig = go.Figure(raw)   # a plain dict (figuur_json): valid for Plotly, no unknown attribute
+    assert raw["layout"]["template"] is fg.HOUSE_TEMPLATE_JSON
     chosen = [t for t in fig.data if t.name == "Almere"][0]
     assert chosen.marker.color == vg.KLEUR_GEKOZEN and list(chosen.y) == ["Almere (gekozen)"]
     assert list(chosen.x) == [30.0]
@@ -285,7 +288,7 @@ def test_rank_figure_highlights_the_chosen_gemeente_and_marks_hidden(wh):
 
 def test_funnel_figure_and_table(wh):
     data = data_for(wh)
-    fig = vg.trechter_figure(data)
+    fig = go.Figure(vg.trechter_figure(data))
     names = [t.name for t in fig.data]
     assert "95%-grens" in names and "99,8%-grens" in names
     points = [t for t in fig.data if t.mode and "markers" in t.mode]
@@ -296,7 +299,7 @@ def test_funnel_figure_and_table(wh):
     assert amsterdam[2].value == pytest.approx(lo[0]) and amsterdam[3].value == pytest.approx(hi[0])
     assert dict(view.rows)["Diemen"][-1].display() == "onderdrukt"
     # no funnel for a count
-    assert vg.trechter_figure(data_for(wh, indicator="vrijwilligerswerk_plaatsingen")).layout.annotations
+    assert go.Figure(vg.trechter_figure(data_for(wh, indicator="vrijwilligerswerk_plaatsingen"))).layout.annotations
 
 
 def test_page_state_from_query(wh):
