@@ -9,9 +9,12 @@ WITH populatie AS (
       AND (p.datum_uitstroom IS NULL OR p.datum_uitstroom > g.p)
       AND (p.datum_voldaan IS NULL OR p.datum_voldaan > g.p)
 ), werkend AS (
-    SELECT DISTINCT x.persoon_id, x.periode
-    FROM populatie x JOIN mart_activiteiten a ON a.persoon_id = x.persoon_id
-    WHERE a.soort = 'betaald_werk' AND a.datum_start <= x.p AND (a.datum_einde IS NULL OR a.datum_einde >= x.p)
+    -- the periods at whose P paid work runs, per activity (as in activiteit_deelname_pct)
+    SELECT DISTINCT a.persoon_id, g.periode
+    FROM mart_activiteiten a
+    JOIN (SELECT gemeente_code, periode, least(einde, peildatum) AS p FROM mart_perioden) g
+      ON g.gemeente_code = a.gemeente_code AND a.datum_start <= g.p AND (a.datum_einde IS NULL OR a.datum_einde >= g.p)
+    WHERE NOT a.wi2013 AND a.soort = 'betaald_werk'
 )
 SELECT x.gemeente_code, x.periode, x.doelgroep, NULL AS categorie, w.persoon_id IS NOT NULL AS in_teller,
        NULL::DOUBLE AS waarde, persoon_id
