@@ -305,9 +305,10 @@ def figuur_json(traces: Sequence[dict | None], *layouts: dict) -> dict:
     """A figure as the plain dict Plotly.js reads, with the house template, WITHOUT Plotly's Python
     validation: for charts of hundreds of points (Vergelijken), where go.Figure's per-value validation and
     template copy took ~15 ms per chart. Numeric arrays go best as numpy float arrays (the JSON encoder
-    hands them to orjson whole instead of walking every value). Write attributes nested (`title=dict(text=..)`), not with
-    Plotly's magic underscores, and leave unset attributes out rather than None; the unit tests check
-    these figures by building a go.Figure from them (which rejects unknown attributes)."""
+    hands them to orjson whole instead of walking every value). Write attributes nested
+    (`title=dict(text=..)`), not with Plotly's magic underscores, and leave unset attributes out rather
+    than None; the unit tests check these figures by building a go.Figure from them (which rejects
+    unknown attributes)."""
     layout = deep_merge(*layouts)
     layout.setdefault("template", HOUSE_TEMPLATE_JSON)
     return {"data": [t for t in traces if t], "layout": layout}

@@ -9,8 +9,9 @@ connection is still alive would silently return the old file; an attached file h
 Results are cached per process, keyed by the file's identity, the SQL and its parameters: the file
 is read-only and a new load replaces it (new identity), so a cached result can never be stale. The
 cache is bounded by size (INBURGERING_CACHE_MB, default 128 MB per process; least recently used goes
-first). `memo` keeps values derived from results under the same key (file identity and arguments). The only mutable state is the per-process connection and result caches (safe under several
-gunicorn workers, each of which has its own).
+first). `memo` keeps values derived from results under the same key (file identity and arguments).
+The only mutable state is the per-process connection and result caches (safe under several gunicorn
+workers, each of which has its own).
 """
 from __future__ import annotations
 

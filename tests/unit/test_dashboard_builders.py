@@ -183,9 +183,10 @@ def test_plain_figure_dict_equals_the_validated_figure():
                    marker=dict(color=fg.OKABE_ITO["blauw"], size=10)), None]
     layout = dict(height=300, xaxis=dict(title=dict(text="Aandeel"), ticksuffix=" %"),
                   shapes=[dict(type="line", x0=1, x1=1, y0=0, y1=1, yref="paper")])
-    raw = fg.figuur_json(traces, layout, dict(yaxis=dict(type="category")))
+    extra = dict(yaxis=dict(type="category"))
+    raw = fg.figuur_json(traces, layout, extra)
     assert raw["layout"]["template"] is fg.HOUSE_TEMPLATE_JSON and len(raw["data"]) == 1
-    assert go.Figure(raw).to_plotly_json() == fg.figuur(traces, layout, dict(yaxis=dict(type="category"))).to_plotly_json()
+    assert go.Figure(raw).to_plotly_json() == fg.figuur(traces, layout, extra).to_plotly_json()
     with pytest.raises(ValueError):   # the check the unit tests of its users rely on
         go.Figure(fg.figuur_json([dict(type="scatter", x=[1], colour="red")], layout))
 
