@@ -57,4 +57,4 @@ def register_callbacks(app: dash.Dash) -> None:
         key = dash.ctx.triggered_id["tabel"]
         state = vg.lees_pagina(controls.query_uit_url(search))
         view = vg.table_views(state).get(key) if state else None
-        return layouts.table(view, f"tabel-{key}") if view is not None else no_update
+        return layouts.table(view, f"tabel-{key}", als_json=True) if view is not None else no_update

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from dash import dcc, html
+from plotly.io.json import to_json_plotly as to_json   # what Dash serialises callback output with
 
 from dashboards import figures as fg
 from dashboards import controls, layouts, queries, warehouse
@@ -204,6 +206,20 @@ def test_instroom_table_is_what_the_chart_shows():
     csv_text = view.to_csv()
     assert csv_text.startswith("\ufeffKwartaal;Asielstatushouders;")
     assert csv_text.splitlines()[1] == "2025 K1;1234;<5;0"
+
+
+def test_table_as_json_is_what_dash_sends_for_the_components():
+    """layouts.table(als_json=True) skips Dash's component objects; the browser gets the same JSON."""
+    df = rows([instroom("GM0034", "2025-Q1", d, n) for d, n in (("asiel", 1234), ("gezin", 2), ("overig", 0))]
+              + [instroom("GM0034", "2025-Q2", d, n) for d, n in (("asiel", 7), ("gezin", 11), ("overig", 3))])
+    view = fg.instroom_table(df, "Almere")
+    assert view.footnotes() and any(c.onderdrukt for _, cells in view.rows for c in cells)
+    components = layouts.table(view, "tabel-instroom")
+    assert isinstance(components, html.Div)
+    as_json = layouts.table(view, "tabel-instroom", als_json=True)
+    assert isinstance(as_json, dict)
+    assert json.loads(to_json(as_json)) == json.loads(to_json(components))
+    assert '"className": "onderdrukt"' in json.dumps(as_json) and '"scope": "row"' in json.dumps(as_json)
 
 
 def test_leerroute_table_shares_and_noemer():
