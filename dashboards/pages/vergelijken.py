@@ -56,5 +56,5 @@ def register_callbacks(app: dash.Dash) -> None:
             return no_update
         key = dash.ctx.triggered_id["tabel"]
         state = vg.lees_pagina(controls.query_uit_url(search))
-        view = vg.table_views(state).get(key) if state else None
+        view = vg.table_view(state, key) if state else None
         return layouts.table(view, f"tabel-{key}", als_json=True) if view is not None else no_update

@@ -306,6 +306,10 @@ def test_page_state_from_query(wh):
     state = vg.lees_pagina({"gemeente": "GM0034", "indicator": "pip_binnen_10_weken_pct", "groep": "nope"}, wh)
     assert state.filters.periode == "2025" and state.data.groep_code == "GELADEN"
     assert set(vg.table_views(state)) == {"rang", "trechter"}
+    assert vg.table_view(state, "trechter") == vg.table_views(state)["trechter"]
+    count = vg.lees_pagina({"gemeente": "GM0034", "indicator": "vrijwilligerswerk_plaatsingen"}, wh)
+    assert vg.table_view(count, "trechter") is None and vg.table_view(count, "onbekend") is None
+    assert set(vg.table_views(count)) == {"rang"}
     page = as_json(vg.pagina(state))
     for needle in ("Hoe doet Almere het vergeleken met andere gemeenten?", "filter-gemeente", "vergelijken-indicator",
                    "vergelijken-groep", "/definities#pip_binnen_10_weken_pct", "Download tabel (Excel)"):
