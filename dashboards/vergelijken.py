@@ -139,9 +139,10 @@ def indicator_keuzes(defs: pd.DataFrame) -> list[dict]:
     return out
 
 
-def parse_indicator(value, defs: pd.DataFrame) -> tuple[str, str | None]:
-    """('id', categorie or None) from 'id' or 'id:categorie'; an unknown value gives the first option."""
-    options = [o["value"] for o in indicator_keuzes(defs)]
+def parse_indicator(value, keuzes: list[dict]) -> tuple[str, str | None]:
+    """('id', categorie or None) from 'id' or 'id:categorie'; an unknown value gives the first option.
+    `keuzes` as from indicator_keuzes."""
+    options = [o["value"] for o in keuzes]
     if isinstance(value, (list, tuple)):
         value = value[0] if value else None
     if not isinstance(value, str) or value not in options:
@@ -718,7 +719,8 @@ def lees_pagina(query: dict, path: PathLike = None) -> VergelijkPagina | None:
     if filters.gemeente is None:
         return None
     defs = definities(path=path)
-    indicator, categorie = parse_indicator(query.get("indicator"), defs)
+    keuzes = indicator_keuzes(defs)
+    indicator, categorie = parse_indicator(query.get("indicator"), keuzes)
     periodes = beschikbare_periodes(filters.gemeente, indicator, path=path)
     filters = controls.parse_filters(query, gemeenten["gemeente_code"].tolist(), periodes)
     peil = peildatum(filters.gemeente, path=path)
@@ -735,7 +737,7 @@ def lees_pagina(query: dict, path: PathLike = None) -> VergelijkPagina | None:
         data = vergelijk_data(indicator, categorie, filters.gemeente, str(naam), filters.periode, filters.doelgroep,
                               groep, defs, path)
     value = indicator + (f":{categorie}" if categorie else "")
-    return VergelijkPagina(filters, gemeenten, periodes, indicator_keuzes(defs), value, groepen, data, peil)
+    return VergelijkPagina(filters, gemeenten, periodes, keuzes, value, groepen, data, peil)
 
 
 def table_view(state: VergelijkPagina, key: str) -> fg.TableView | None:

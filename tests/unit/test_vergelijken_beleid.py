@@ -321,8 +321,8 @@ def test_indicator_choice_parsing(wh):
     values = [o["value"] for o in vg.indicator_keuzes(d)]
     assert "instroom" not in values and "instroom_per_1000_inwoners" in values
     assert "leerroute_aandeel_pct:B1" in values
-    assert vg.parse_indicator("leerroute_aandeel_pct:Z", d) == ("leerroute_aandeel_pct", "Z")
-    assert vg.parse_indicator("bestaat_niet", d) == ("pip_binnen_10_weken_pct", None)
+    assert vg.parse_indicator("leerroute_aandeel_pct:Z", vg.indicator_keuzes(d)) == ("leerroute_aandeel_pct", "Z")
+    assert vg.parse_indicator("bestaat_niet", vg.indicator_keuzes(d)) == ("pip_binnen_10_weken_pct", None)
 
 
 # --- Excel and CSV ----------------------------------------------------------------------------
