@@ -555,6 +555,6 @@ def build_demo_warehouse(warehouse: Path) -> Path:
     from pipelines.settings import DEMO_EXPORTS_DIR
 
     report = load_paths([DEMO_EXPORTS_DIR], Path(warehouse))
-    if report.rejected:
-        raise RuntimeError("demo-exports afgewezen: " + "; ".join(f.message for f in report.rejected))
+    if report.rejected or report.held_back:
+        raise RuntimeError("demo-exports afgewezen: " + "; ".join(f.message for f in report.rejected + report.held_back))
     return Path(warehouse)
