@@ -122,6 +122,14 @@ def sleutels() -> None:
     """Key management: make keys for a new warehouse, check keys against a warehouse."""
 
 
+def _key_state(warehouse: Path | None) -> tuple[Path, dict[str, str], bool]:
+    """(warehouse file, fingerprints recorded in it, whether it holds data) for the sleutels commands."""
+    from pipelines.load.keyguard import warehouse_state
+
+    target = warehouse_path(warehouse)
+    return (target, *warehouse_state(target))
+
+
 @sleutels.command("maak", help=(
     "Maak ontbrekende sleutelbestanden in de sleutelmap ($INBURGERING_KEY_DIR) voor een nieuw warehouse. "
     "Bestaande sleutels worden nooit overschreven; voor een warehouse dat al gegevens bevat weigert dit "
@@ -129,11 +137,9 @@ def sleutels() -> None:
 @click.option("--warehouse", type=click.Path(path_type=Path), help=WAREHOUSE_HELP)
 def sleutels_maak(warehouse: Path | None) -> None:
     """Create missing key files, only for a new or empty warehouse."""
-    from pipelines.load.keyguard import warehouse_state
     from pipelines.privacy.keys import KEY_LABELS, KEYS, KeyError_, fingerprint, get_key, key_exists, key_origin
 
-    target = warehouse_path(warehouse)
-    recorded, has_data = warehouse_state(target)
+    target, recorded, has_data = _key_state(warehouse)
     missing = [name for name, which in KEYS.items() if not key_exists(which)]
     if missing and (recorded or has_data):
         _fail(f"het warehouse {target} bevat al gegevens met eigen sleutels; nieuwe sleutels passen daar niet bij. "
@@ -156,11 +162,9 @@ def sleutels_maak(warehouse: Path | None) -> None:
 @click.option("--warehouse", type=click.Path(path_type=Path), help=WAREHOUSE_HELP)
 def sleutels_controleer(warehouse: Path | None) -> None:
     """Show each key's origin and fingerprint and whether it fits the warehouse."""
-    from pipelines.load.keyguard import warehouse_state
     from pipelines.privacy.keys import KEY_LABELS, KEYS, KeyError_, fingerprint, get_key, key_origin
 
-    target = warehouse_path(warehouse)
-    recorded, has_data = warehouse_state(target)
+    _, recorded, has_data = _key_state(warehouse)
     problems = 0
     for name, which in KEYS.items():
         try:
