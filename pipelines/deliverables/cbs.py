@@ -33,6 +33,7 @@ from pathlib import Path
 import duckdb
 from cryptography.exceptions import InvalidTag
 
+from pipelines.load.keyguard import check_key
 from pipelines.privacy.bsn import decrypt, elfproef
 from pipelines.privacy.keys import BSN_KEY, KeyError_, get_key, key_file
 from pipelines.settings import CONTRACTS_DIR, DOELGROEPEN
@@ -204,6 +205,17 @@ def _bsn_key() -> bytes:
         raise DeliveryError(
             "CBS-levering geweigerd: de BSN-sleutel ontbreekt of is ongeldig. Zet INBURGERING_BSN_KEY of plaats "
             f"de sleutel in {key_file(BSN_KEY)} (de sleutel staat buiten het warehouse). Detail: {exc}") from None
+
+
+def _check_key_fits(warehouse: Path, key: bytes) -> None:
+    """Refuse a BSN key whose fingerprint is not the one the warehouse was loaded with."""
+    if not warehouse.exists():
+        return                              # _read names the missing warehouse
+    try:
+        check_key(warehouse, "bsn", key)
+    except KeyError_ as exc:
+        raise DeliveryError(f"CBS-levering geweigerd: {exc} (met deze sleutel zou het ontsleutelen mislukken: "
+                            "AES-GCM-authenticatie faalt); er is niets geschreven.") from None
 
 
 def _decrypt_bsn(token: str, key: bytes) -> str:
@@ -520,6 +532,7 @@ def build_delivery(warehouse: Path | str, gemeente_code: str, kwartaal: str, out
     if not xsd.exists():
         raise DeliveryError(f"XSD niet gevonden: {xsd}")
     key = _bsn_key()                       # refuse before reading anything without the key
+    _check_key_fits(Path(warehouse), key)
     peildatum, rows, exams, activities = _read(Path(warehouse), gemeente_code, q_start, q_end)
 
     exams_by, acts_by = {}, {}

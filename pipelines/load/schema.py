@@ -1,4 +1,5 @@
-"""Warehouse tables that the load step owns: raw_* per file type, load_log, quarantine, dq_results."""
+"""Warehouse tables that the load step owns: raw_* per file type, load_log, quarantine, dq_results,
+snapshot_current and key_fingerprints."""
 from __future__ import annotations
 
 import duckdb
@@ -24,6 +25,8 @@ CREATE TABLE IF NOT EXISTS dq_results (
 CREATE TABLE IF NOT EXISTS snapshot_current (
     gemeente_code VARCHAR, target_table VARCHAR, peildatum DATE, load_id VARCHAR, file_name VARCHAR,
     file_sha256 VARCHAR, loaded_at TIMESTAMP, PRIMARY KEY (gemeente_code, target_table));
+ALTER TABLE snapshot_current ADD COLUMN IF NOT EXISTS personen_load_id VARCHAR;
+CREATE TABLE IF NOT EXISTS key_fingerprints (key_name VARCHAR PRIMARY KEY, fingerprint VARCHAR, recorded_at TIMESTAMP);
 """
 
 

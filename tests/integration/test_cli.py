@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from pipelines.cli import main
 
 
-@pytest.mark.parametrize("command", ["samples", "load", "indicators", "serve", "referentie", "cbs-levering", "msd", "rapport"])
+@pytest.mark.parametrize("command", ["samples", "load", "indicators", "serve", "referentie", "cbs-levering", "msd", "rapport",
+                                     "sleutels"])
 def test_every_command_explains_itself(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
