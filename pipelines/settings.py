@@ -49,8 +49,16 @@ def _env_number(name: str, default: float) -> float:
 def max_file_mb() -> float:
     """Largest data file (or zip member, uncompressed) a load reads, in MB: $INBURGERING_MAX_BESTAND_MB.
 
-    The default keeps a load of one such file well under 2 GiB of memory (docs/source-profiles.md)."""
-    return _env_number("INBURGERING_MAX_BESTAND_MB", 40)
+    The default keeps a load under 2 GiB of memory even when every row is quarantined
+    (docs/source-profiles.md)."""
+    return _env_number("INBURGERING_MAX_BESTAND_MB", 30)
+
+
+def max_input_mb() -> float:
+    """Largest total of all data files of one load (zip members unpacked), in MB: $INBURGERING_MAX_INVOER_MB.
+
+    A load holds every file it reads until it is done, so this bounds its memory as the file limit does."""
+    return _env_number("INBURGERING_MAX_INVOER_MB", 30)
 
 
 def max_zip_ratio() -> float:

@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from pipelines.extract.profiles import CANONICAL, Profile
 from pipelines.privacy.bsn import scrub
-from pipelines.settings import FILE_TYPES, max_file_mb, max_zip_ratio
+from pipelines.settings import FILE_TYPES, max_file_mb, max_input_mb, max_zip_ratio
 
 DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 DATA_LIKE = re.compile(r"^(GM\d{4}|\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4}|\d+)$")
@@ -44,6 +44,7 @@ class Source:
     path: Path
     member: str | None = None      # the member's name inside the zip at `path`
     digest: str | None = None      # sha256 of the bytes, set when read
+    size: int = 0                  # bytes (a zip member: unpacked, as its zip directory says)
 
     @property
     def suffix(self) -> str:
@@ -78,7 +79,8 @@ class Source:
 
 
 def _mb(size: int) -> str:
-    return f"{size / MB:,.1f} MB".replace(",", "X").replace(".", ",").replace("X", ".")
+    """A size in MB the Dutch way: '1.073,7 MB', '0,21 MB'."""
+    return f"{size / MB:,.{1 if size >= MB else 2}f} MB".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def _check_member(name: str, info: zipfile.ZipInfo, limit: int) -> None:
@@ -139,9 +141,17 @@ def discover(paths: list[Path]) -> tuple[list[Source], list[ReadError]]:
                 if file.suffix.lower() == ".zip":
                     sources += _zip_members(shown, file)
                 elif file.suffix.lower() in DATA_SUFFIXES:
-                    sources.append(Source(shown, file))
+                    sources.append(Source(shown, file, size=file.stat().st_size))
             except (ReadError, OSError) as exc:
                 errors.append(exc if isinstance(exc, ReadError) else ReadError(f"{shown}: niet leesbaar ({exc})"))
+    total, limit = sum(s.size for s in sources), int(max_input_mb() * MB)
+    if total > limit:
+        # refuse the whole load before anything is read: loading part of it could split a delivery
+        first = sources[0].name.split("/")[0]
+        return [], errors + [ReadError(
+            f"{first}: de invoer van deze load is samen {_mb(total)} ({len(sources)} bestanden), groter dan de "
+            f"grens van {_mb(limit)} per load (INBURGERING_MAX_INVOER_MB); laad de exports in delen (bijvoorbeeld "
+            f"per gemeente) of verhoog de grens")]
     return sources, errors
 
 
@@ -156,7 +166,7 @@ def _zip_members(name: str, path: Path) -> list[Source]:
         if info.is_dir() or "__MACOSX" in info.filename:
             continue
         if Path(info.filename).suffix.lower() in DATA_SUFFIXES:
-            members.append(Source(f"{name}/{info.filename}", path, info.filename))
+            members.append(Source(f"{name}/{info.filename}", path, info.filename, size=info.file_size))
     return members
 
 

@@ -121,8 +121,11 @@ def child_peak_bytes() -> int:
 
 
 @pytest.mark.parametrize("env, refusal", [
-    ({}, "levering.zip/examens.csv: uitgepakt 1.073,7 MB, groter dan de grens van 40,0 MB"),
-    ({"INBURGERING_MAX_BESTAND_MB": "5000"}, "levering.zip/examens.csv: compressieverhouding"),
+    ({}, "levering.zip: de invoer van deze load is samen 1.073,7 MB (2 bestanden), groter dan de grens van 30,0 MB"),
+    ({"INBURGERING_MAX_INVOER_MB": "5000"},
+     "levering.zip/examens.csv: uitgepakt 1.073,7 MB, groter dan de grens van 30,0 MB"),
+    ({"INBURGERING_MAX_INVOER_MB": "5000", "INBURGERING_MAX_BESTAND_MB": "5000"},
+     "levering.zip/examens.csv: compressieverhouding"),
 ])
 def test_a_zip_bomb_member_is_refused_without_unpacking_and_the_rest_loads(tmp_path, env, refusal):
     bomb = tmp_path / "levering.zip"
@@ -138,7 +141,10 @@ def test_a_zip_bomb_member_is_refused_without_unpacking_and_the_rest_loads(tmp_p
     out = load(bomb, warehouse=wh, env=env)
     assert out.returncode == 1
     assert refusal in out.stderr, out.stderr
-    assert "[geladen] levering.zip/personen.csv (3 gelezen, 3 geladen" in out.stdout
+    if env:   # a member over a limit rejects that member only
+        assert "[geladen] levering.zip/personen.csv (3 gelezen, 3 geladen" in out.stdout
+    else:     # over the limit of the whole load: nothing is read, no warehouse is made
+        assert "[geladen]" not in out.stdout and not wh.exists()
     assert child_peak_bytes() < 2 * GIB
 
 
@@ -153,29 +159,46 @@ def test_files_and_members_over_the_size_limit_are_refused_with_the_limit(tmp_pa
     wh = tmp_path / "wh.duckdb"
     out = load(folder, tmp_path / "extra.zip", warehouse=wh, env={"INBURGERING_MAX_BESTAND_MB": "0,1"})
     assert out.returncode == 1
-    assert "GM0384_diemen/examens.csv: het bestand is 0,2 MB, groter dan de grens van 0,1 MB" in out.stderr
-    assert "extra.zip/gesprekken.csv: uitgepakt 0,2 MB, groter dan de grens van 0,1 MB" in out.stderr
+    assert "GM0384_diemen/examens.csv: het bestand is 0,21 MB, groter dan de grens van 0,10 MB" in out.stderr
+    assert "extra.zip/gesprekken.csv: uitgepakt 0,22 MB, groter dan de grens van 0,10 MB" in out.stderr
     assert "[geladen] GM0384_diemen/personen.csv" in out.stdout
     assert query(wh, "SELECT count(*) FROM raw_examens") == [(0,)]
 
 
-def test_a_big_allowed_file_loads_under_2_gib(tmp_path):
-    demo = (PROJECT_ROOT / "sample_exports/demo/canoniek/GM0034_almere/personen.csv").read_text().splitlines()
-    path = tmp_path / "GM0034_almere" / "personen.csv"
+def test_a_big_allowed_file_loads_under_2_gib_even_when_every_row_is_quarantined(tmp_path):
+    # the worst case: every row of a file just under the default limit becomes a quarantine record
+    demo = (PROJECT_ROOT / "sample_exports/demo/canoniek/GM0034_almere/examens.csv").read_text().splitlines()
+    path = tmp_path / "GM0034_almere" / "examens.csv"
     path.parent.mkdir()
     n = 0
     with open(path, "w") as fh:
         fh.write(demo[0] + "\n")
-        while fh.tell() < 15 * 1000 * 1000:             # 15 MB, about 70,000 persons
+        while fh.tell() < 29 * 1000 * 1000:             # 29 MB, about 480,000 exams of unknown persons
             for line in demo[1:]:
                 parts = line.split(",")
-                parts[2] = f"B-{n:08d}"
+                parts[2] = f"X-{n:08d}"
                 fh.write(",".join(parts) + "\n")
                 n += 1
     out = load(path.parent, warehouse=tmp_path / "wh.duckdb")
     assert out.returncode == 0, out.stderr
-    assert f"({n} gelezen, {n} geladen, 0 in quarantaine)" in out.stdout
+    assert f"({n} gelezen, 0 geladen, {n} in quarantaine)" in out.stdout
     assert child_peak_bytes() < 2 * GIB
+
+
+def test_a_load_over_the_total_input_limit_is_refused_whole(tmp_path):
+    folder = tmp_path / "GM0384_diemen"
+    persons = [[*row[:2], f"K{i}", *row[3:]] for i, row in enumerate(personen_rows() * 100)]
+    write_csv(folder / "personen.csv", P_HEADER, persons)                           # about 25 kB each
+    write_csv(folder / "examens.csv", ["peildatum", "gemeente_code", "client_id", "onderdeel", "niveau",
+                                       "datum_examen", "resultaat", "poging"],
+              [["2025-06-30", "GM0384", "K1", "lezen", "B1", "2024-05-01", "geslaagd", "1"]] * 500)
+    wh = tmp_path / "wh.duckdb"
+    out = load(folder, warehouse=wh, env={"INBURGERING_MAX_INVOER_MB": "0,04"})
+    assert out.returncode == 1 and not wh.exists()
+    assert "de invoer van deze load is samen 0,05 MB (2 bestanden), groter dan de grens van 0,04 MB per load " \
+           "(INBURGERING_MAX_INVOER_MB)" in out.stderr, out.stderr
+    assert load(folder, warehouse=wh).returncode == 0      # within the default limit: loads
+    assert query(wh, "SELECT count(*) FROM raw_examens") == [(500,)]
 
 
 def test_a_broken_file_rejects_only_itself(tmp_path):
