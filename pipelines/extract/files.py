@@ -127,6 +127,10 @@ def discover(paths: list[Path]) -> tuple[list[Source], list[ReadError]]:
     """Every data file under the given files, folders and zips, in a stable order, and what failed.
 
     Nothing is read here but zip directories: each source reads its bytes when it is read."""
+    try:
+        limits = max_file_mb(), max_input_mb(), max_zip_ratio()
+    except ValueError as exc:   # a malformed limit in the environment: refuse the load, say which
+        return [], [ReadError(f"{Path(paths[0]).name}: instelling ongeldig: {exc}")]
     sources: list[Source] = []
     errors: list[ReadError] = []
     for path in paths:
@@ -144,7 +148,7 @@ def discover(paths: list[Path]) -> tuple[list[Source], list[ReadError]]:
                     sources.append(Source(shown, file, size=file.stat().st_size))
             except (ReadError, OSError) as exc:
                 errors.append(exc if isinstance(exc, ReadError) else ReadError(f"{shown}: niet leesbaar ({exc})"))
-    total, limit = sum(s.size for s in sources), int(max_input_mb() * MB)
+    total, limit = sum(s.size for s in sources), int(limits[1] * MB)
     if total > limit:
         # refuse the whole load before anything is read: loading part of it could split a delivery
         first = sources[0].name.split("/")[0]

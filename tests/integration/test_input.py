@@ -165,6 +165,14 @@ def test_files_and_members_over_the_size_limit_are_refused_with_the_limit(tmp_pa
     assert query(wh, "SELECT count(*) FROM raw_examens") == [(0,)]
 
 
+def test_a_malformed_limit_refuses_the_load_with_its_name(tmp_path):
+    folder = tmp_path / "GM0384_diemen"
+    write_csv(folder / "personen.csv", P_HEADER, personen_rows())
+    out = load(folder, warehouse=tmp_path / "wh.duckdb", env={"INBURGERING_MAX_BESTAND_MB": "veel"})
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "instelling ongeldig: INBURGERING_MAX_BESTAND_MB='veel' is geen getal" in out.stderr
+
+
 def test_a_big_allowed_file_loads_under_2_gib_even_when_every_row_is_quarantined(tmp_path):
     # the worst case: every row of a file just under the default limit becomes a quarantine record
     demo = (PROJECT_ROOT / "sample_exports/demo/canoniek/GM0034_almere/examens.csv").read_text().splitlines()
