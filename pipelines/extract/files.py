@@ -210,6 +210,8 @@ def _decode(name: str, content: bytes, encoding: str | None) -> tuple[str, str]:
     if encoding and encoding.lower() not in ("auto", ""):
         enc = encoding.lower().replace("_", "-")
         tries = ["utf-8" if enc in ("utf-8", "utf8", "utf-8-sig") else enc]
+        if enc in ("utf-16", "utf16") and bom:   # the byte order mark says which UTF-16
+            tries = [bom[1]]
     elif bom:
         tries = [bom[1]]
     elif b"\x00" in body[:65536]:

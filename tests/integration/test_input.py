@@ -290,3 +290,29 @@ def test_row_numbers_match_the_spreadsheet_after_a_cell_with_a_line_break(tmp_pa
     assert out.returncode == 0, out.stderr
     assert query(wh, "SELECT row_number FROM quarantine") == [(5,)]
     assert query(wh, "SELECT row_number FROM raw_gesprekken ORDER BY 1") == [(2,), (3,), (4,)]
+
+
+def test_a_profile_can_force_an_encoding(tmp_path):
+    own = tmp_path / "profielen"
+    own.mkdir()
+    (own / "oud_systeem.yaml").write_text("""
+name: oud_systeem
+description: an imaginary system that writes Latin-9 text without saying so
+format: csv
+encoding: iso8859-15
+files:
+  personen:
+    match: "klanten*.csv"
+    columns: {"Peildatum": peildatum, "Gemeente": gemeente_code, "Klant": client_id, "Groep": doelgroep,
+              "Plicht": datum_plicht}
+""", encoding="utf-8")
+    export = tmp_path / "GM0384_diemen" / "klanten.csv"
+    export.parent.mkdir()
+    # '€' is 0xA4 in Latin-9 but '¤' in Windows-1252: only the forced encoding reads it right
+    export.write_bytes("Peildatum,Gemeente,Klant,Groep,Plicht\n2025-06-30,GM0384,K-€1,asiel,2023-01-10\n"
+                       .encode("iso8859-15"))
+    wh = tmp_path / "wh.duckdb"
+    out = load(export.parent, warehouse=wh, env={"INBURGERING_PROFILES_DIR": str(own)})
+    assert out.returncode == 0, out.stderr
+    assert "tekenset ISO8859-15" in out.stdout
+    assert query(wh, "SELECT client_id FROM raw_personen") == [("K-€1",)]
