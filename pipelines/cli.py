@@ -19,6 +19,9 @@ WAREHOUSE_HELP = "DuckDB-bestand van het warehouse (standaard: $INBURGERING_WARE
     "of `inburgering serve`."))
 def main() -> None:
     """The `inburgering` command group."""
+    from pipelines.privacy.bsn import scrubbing_excepthook
+
+    sys.excepthook = scrubbing_excepthook   # no BSN from an export in a traceback either
 
 
 @main.command(help="Schrijf realistische voorbeeldexports (met vaste seed, reproduceerbaar).")

@@ -30,3 +30,37 @@ def key_dir() -> Path:
     """Folder for key files created on first use; never inside the warehouse."""
     env = os.environ.get("INBURGERING_KEY_DIR")
     return Path(env) if env else Path.home() / ".config" / "inburgering-monitor" / "keys"
+
+
+def _env_number(name: str, default: float) -> float:
+    """A positive number from the environment, else the default (a malformed value is an error)."""
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is geen getal") from None
+    if value <= 0:
+        raise ValueError(f"{name}={raw!r} moet groter dan 0 zijn")
+    return value
+
+
+def max_file_mb() -> float:
+    """Largest data file (or zip member, uncompressed) a load reads, in MB: $INBURGERING_MAX_BESTAND_MB.
+
+    The default keeps a load under 2 GiB of memory even when every row is quarantined
+    (docs/source-profiles.md)."""
+    return _env_number("INBURGERING_MAX_BESTAND_MB", 30)
+
+
+def max_input_mb() -> float:
+    """Largest total of all data files of one load (zip members unpacked), in MB: $INBURGERING_MAX_INVOER_MB.
+
+    A load holds every file it reads until it is done, so this bounds its memory as the file limit does."""
+    return _env_number("INBURGERING_MAX_INVOER_MB", 30)
+
+
+def max_zip_ratio() -> float:
+    """Largest compression ratio (uncompressed / compressed) of a zip member: $INBURGERING_MAX_ZIP_RATIO."""
+    return _env_number("INBURGERING_MAX_ZIP_RATIO", 100)

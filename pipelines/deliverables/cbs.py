@@ -34,7 +34,7 @@ import duckdb
 from cryptography.exceptions import InvalidTag
 
 from pipelines.load.keyguard import check_key
-from pipelines.privacy.bsn import decrypt, elfproef
+from pipelines.privacy.bsn import decrypt, elfproef, scrub
 from pipelines.privacy.keys import BSN_KEY, KeyError_, get_key, key_file
 from pipelines.settings import CONTRACTS_DIR, DOELGROEPEN
 
@@ -48,7 +48,6 @@ PROGRAMMA = "inburgering-monitor (SWI-levering v1)"
 MANIFEST_SUFFIX = ".levering.json"
 KWARTAAL_RE = re.compile(r"^(20\d{2})-Q([1-4])$")
 GEMEENTE_RE = re.compile(r"^GM\d{4}$")
-_DIGITS = re.compile(r"\d{8,9}")
 
 
 class DeliveryError(RuntimeError):
@@ -194,8 +193,8 @@ def schema_path(schema_dir: Path | None = None) -> Path:
 
 
 def _scrub(text: str) -> str:
-    """Remove anything that could be a BSN from a message."""
-    return _DIGITS.sub("<verwijderd>", str(text))
+    """Remove anything that could be a BSN from a message (the one scrubber of pipelines.privacy.bsn)."""
+    return scrub(str(text))
 
 
 def _bsn_key() -> bytes:

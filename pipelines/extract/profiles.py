@@ -46,7 +46,7 @@ class Profile:
     format: str                       # csv | xlsx | any (canonical)
     files: dict[str, FileSpec]
     separator: str | None = None
-    encoding: str = "utf-8-sig"
+    encoding: str | None = None       # None: detected per file (BOM, UTF-8, else Windows-1252)
     date_format: str = "%Y-%m-%d"
     decimal_separator: str = "."
     booleans: dict[str, str] = field(default_factory=dict)
@@ -142,7 +142,7 @@ def load_profile(path: Path) -> Profile:
                                     values=values)
     return Profile(
         name=raw.get("name", path.stem), description=raw.get("description", ""), format=fmt, files=files,
-        separator=raw.get("separator"), encoding=raw.get("encoding", "utf-8-sig"),
+        separator=raw.get("separator"), encoding=raw.get("encoding"),
         date_format=raw.get("date_format", "%Y-%m-%d"), decimal_separator=str(raw.get("decimal_separator", ".")),
         booleans={str(k): str(v) for k, v in (raw.get("booleans") or {}).items()},
     )

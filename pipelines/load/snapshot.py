@@ -31,12 +31,11 @@ from pipelines.extract.profiles import ProfileError, available_profiles
 from pipelines.load.guards import name_conflict, shrink_problem
 from pipelines.load.keyguard import guard_keys
 from pipelines.load.schema import cast_expression, create_schema, raw_columns
-from pipelines.privacy.bsn import protect_frame
+from pipelines.privacy.bsn import protect_frame, scrub, scrub_record
 from pipelines.settings import CHILD_FILE_TYPES, FILE_TYPES
 from pipelines.validate.contract import check_file, check_rows, column_types, prepare
 
 GEMEENTE_CODE = r"^GM\d{4}$"
-POSSIBLE_BSN = re.compile(r"^\d{8,9}$")
 HELD = "achtergehouden"
 IN_GEMEENTEN = "gemeente_code IN (SELECT unnest(?::VARCHAR[]))"   # one ? for a list of codes
 
@@ -55,6 +54,10 @@ class FileResult:
     peildatum: date | None = None
     gemeente_codes: list[str] = field(default_factory=list)
     table_id: int | None = field(default=None, repr=False, compare=False)   # which RawTable (within one load)
+
+    def __post_init__(self):
+        # messages may quote values from the file: never a BSN in any written form
+        self.message = scrub(self.message)
 
 
 @dataclass
@@ -450,6 +453,7 @@ def _insert_file(run: _Run, s: _Staged, reasons: dict[int, list[str]], checks: l
     notes = []
     if quarantined:
         notes.append(f"{len(quarantined)} rij(en) in quarantaine")
+    notes += table.notes
     if table.extra_columns:
         notes.append(f"extra kolommen genegeerd: {', '.join(table.extra_columns)}")
     if s.forced_older:
@@ -529,12 +533,6 @@ def _insert_rows(con, file_type: str, good: pd.DataFrame) -> None:
     con.unregister("good_rows")
 
 
-def _scrub(record: dict) -> dict:
-    """A quarantined record as text, with anything that could be a BSN (8 or 9 digits) removed."""
-    return {k: ("[verwijderd: mogelijk BSN]" if isinstance(v, str) and POSSIBLE_BSN.match(v.strip()) else v)
-            for k, v in record.items()}
-
-
 def _quarantine_rows(table: RawTable, frame: pd.DataFrame, reasons: dict[int, list[str]], load_id: str) -> list[dict]:
     rows = []
     canonical = [c for c in frame.columns if not c.endswith("__geldig") and c not in ("bsn_pseudoniem", "bsn_versleuteld")]
@@ -543,10 +541,10 @@ def _quarantine_rows(table: RawTable, frame: pd.DataFrame, reasons: dict[int, li
         record = {k: v for k, v in records[pos].items() if v is not None}
         rows.append({"load_id": load_id, "file_name": table.file_name, "target_table": table.file_type,
                      "row_number": table.row_numbers[pos], "reasons": list(dict.fromkeys(reasons[pos])),
-                     "record": json.dumps(_scrub(record), ensure_ascii=False)})
+                     "record": json.dumps(scrub_record(record), ensure_ascii=False)})
     for line, reason, record in table.bad_rows:
         rows.append({"load_id": load_id, "file_name": table.file_name, "target_table": table.file_type,
-                     "row_number": line, "reasons": [reason], "record": json.dumps(_scrub(record), ensure_ascii=False)})
+                     "row_number": line, "reasons": [reason], "record": json.dumps(scrub_record(record), ensure_ascii=False)})
     return rows
 
 
