@@ -89,6 +89,7 @@ class Gemeente:
     provincie: str
     arbeidsmarktregio: str
     inwoners: int
+    provincie_code: str
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +98,7 @@ def load_gemeenten() -> tuple[Gemeente, ...]:
     with open(REFERENCE_DIR / "gemeenten.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     return tuple(Gemeente(i, r["gemeente_code"], r["gemeente_naam"], r["provincie"], r["arbeidsmarktregio"],
-                          int(r["inwoners"])) for i, r in enumerate(rows))
+                          int(r["inwoners"]), r["provincie_code"]) for i, r in enumerate(rows))
 
 
 def gemeente_by_code() -> dict[str, Gemeente]:

@@ -70,11 +70,13 @@ def write_demo_set(out: Path = DEMO_EXPORTS_DIR, seed: int = 2021, peildatum: dt
 
 
 def write_national_set(out: Path, seed: int = 2021, peildatum: dt.date = DEMO_PEILDATUM) -> list[Path]:
-    """Write all gemeenten as canonical CSV deliveries, one folder per province (out/<provincie>/)."""
+    """Write all gemeenten as canonical CSV deliveries, one folder per province (out/<provincie_code>/, e.g.
+    out/PV26/). Not named after the province: Groningen and Utrecht are gemeenten too, and a load refuses a
+    folder named after a gemeente whose files hold other gemeenten (pipelines/load/guards.py)."""
     out = Path(out)
     gemeenten = load_gemeenten()
     frames = generate_cases([g.code for g in gemeenten], peildatum, seed=seed)
-    province = {g.code: slug(g.provincie) for g in gemeenten}
+    province = {g.code: g.provincie_code for g in gemeenten}
     parts: dict[str, dict[str, pd.DataFrame]] = {}
     for t, f in frames.items():
         labels = f["gemeente_code"].map(province).to_numpy(dtype=object)
